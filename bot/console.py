@@ -1,0 +1,181 @@
+"""The console chat: a loop that reads questions and commands and prints cited answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from retrieval import QA, Reply
+
+from . import render
+
+HELP = """\
+Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
+build on the previous question.
+  /source N   show paragraph N with its citations
+  /article    the article's title and size
+  /reset      forget the conversation (follow-ups start afresh)
+  /help       this help
+  /quit       leave (Ctrl-D works too)"""
+
+USAGE_EMPTY = "Type a question about the article, or /help."
+
+
+@dataclass
+class ChatSession:
+    """One conversation: turns lines into output text, remembering the last reply."""
+
+    qa: QA
+    k: int
+    as_json: bool = False
+    emphasis: render.Emphasis = render.plain
+    previous: Reply | None = field(default=None)
+    finished: bool = False
+
+    def handle(self, line: str) -> str | None:
+        """The output for one input line (None: nothing to print)."""
+        line = line.strip()
+        if not line:
+            return None
+        if line.startswith("/"):
+            return self._command(line)
+        reply = self.qa.ask(line, k=self.k, previous=self.previous)
+        self.previous = reply
+        if self.as_json:
+            return json.dumps(render.reply_json(reply), ensure_ascii=False)
+        return render.reply_text(reply, self.emphasis)
+
+    def _command(self, line: str) -> str:
+        name, _, argument = line[1:].partition(" ")
+        name = name.lower()
+        if name in {"quit", "exit", "q"}:
+            self.finished = True
+            return "" if not self.as_json else json.dumps({"command": "quit"})
+        if name == "reset":
+            self.previous = None
+            return self._say("Conversation reset.")
+        if name == "help":
+            return self._say(HELP)
+        if name == "article":
+            return self._say(describe_corpus(self.qa))
+        if name == "source":
+            return self._source(argument.strip())
+        return self._say(f"Unknown command /{name}. Type /help for the list.")
+
+    def _source(self, argument: str) -> str:
+        article, _, number = argument.rpartition(" ")
+        try:
+            paragraph = self.qa.paragraph(int(number), article or None)
+        except ValueError:
+            return self._say("Usage: /source N (a paragraph number, like /source 3).")
+        except LookupError as error:
+            return self._say(f"{str(error).capitalize()}.")
+        if self.as_json:
+            return json.dumps(
+                {
+                    "paragraph": paragraph.number,
+                    "text": paragraph.text,
+                    "sentences": [
+                        {"citation": s.citation, "text": s.text} for s in paragraph.sentences
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        return render.paragraph_text(paragraph)
+
+    def _say(self, message: str) -> str:
+        return json.dumps({"message": message}, ensure_ascii=False) if self.as_json else message
+
+
+def describe_corpus(qa: QA) -> str:
+    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
+    if len(qa.articles) == 1:
+        head = qa.title
+    else:
+        head = f"{len(qa.articles)} articles: " + ", ".join(a.slug for a in qa.articles[:5])
+        head += ", ..." if len(qa.articles) > 5 else ""
+    return f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs."
+
+
+def _history_file() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "article-qa" / "history"
+
+
+def _interactive_lines(prompt: str) -> Iterator[str]:
+    """Lines typed at a terminal, with readline editing and a persistent history."""
+    try:
+        import readline
+    except ImportError:  # not on every platform; the chat still works without it
+        readline = None
+    history = _history_file()
+    if readline is not None:
+        try:
+            readline.read_history_file(history)
+        except OSError:
+            pass
+    try:
+        while True:
+            try:
+                yield input(prompt)
+            except EOFError:
+                print()
+                return
+            except KeyboardInterrupt:
+                print("^C (type /quit or press Ctrl-D to leave)")
+    finally:
+        if readline is not None:
+            try:
+                history.parent.mkdir(parents=True, exist_ok=True)
+                readline.set_history_length(1000)
+                readline.write_history_file(history)
+            except OSError:
+                pass
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap each cited line so continuation lines sit under the text, not the citation."""
+    lines = []
+    for line in text.splitlines():
+        lines.append(
+            textwrap.fill(line, width=width, subsequent_indent=" " * 9, break_on_hyphens=False)
+            if len(line) > width
+            else line
+        )
+    return "\n".join(lines)
+
+
+def run_chat(
+    qa: QA,
+    k: int,
+    as_json: bool,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> int:
+    """Interactive on a terminal; otherwise one question per line, conversation kept."""
+    interactive = stdin.isatty() and stdout.isatty() and not as_json
+    colour = interactive and not os.environ.get("NO_COLOR")
+    session = ChatSession(qa, k, as_json, render.ansi_bold if colour else render.plain)
+    if interactive:
+        print(describe_corpus(qa), "Ask a question, or /help.", sep="\n", file=stdout)
+        lines: Iterator[str] = _interactive_lines("\nyou> ")
+    else:
+        lines = iter(stdin)
+    width = min(100, os.get_terminal_size(stdout.fileno()).columns) if interactive else 0
+    for line in lines:
+        output = session.handle(line)
+        if output is None:
+            if interactive:
+                print(USAGE_EMPTY, file=stdout)
+            continue
+        if output:
+            print(_wrap(output, width) if width else output, file=stdout, flush=True)
+        if session.finished:
+            break
+    return 0
