@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -116,10 +117,8 @@ def _interactive_lines(prompt: str) -> Iterator[str]:
         readline = None
     history = _history_file()
     if readline is not None:
-        try:
+        with contextlib.suppress(OSError):
             readline.read_history_file(history)
-        except OSError:
-            pass
     try:
         while True:
             try:

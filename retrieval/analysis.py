@@ -24,18 +24,31 @@ STOP_WORDS = frozenset(
     same so than too very s t can will just don don't should should've now d ll m o re ve y
     ain aren aren't couldn couldn't didn didn't doesn doesn't hadn hadn't hasn hasn't haven
     haven't isn isn't ma mightn mightn't mustn mustn't needn needn't shan shan't shouldn
-    shouldn't wasn wasn't weren weren't won won't wouldn wouldn't
-    also would could may might must shall there's that's what's who's it's let's here's
-    i'm i've i'd i'll we're we've we'd we'll they're they've they'd they'll he's he'd he'll
-    she'd she'll
+    shouldn't wasn wasn't weren weren't won won't wouldn wouldn't also would could may might
+    must shall there's that's what's who's it's let's here's i'm i've i'd i'll we're we've
+    we'd we'll they're they've they'd they'll he's he'd he'll she'd she'll
     """.split()
 )
 
 # Small general-English number words, so "six hundred" style questions can meet digits.
 NUMBER_WORDS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-    "twelve": "12", "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100",
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "fifty": "50",
+    "hundred": "100",
     "thousand": "1000",
 }
 
@@ -96,7 +109,7 @@ def _term(kind: str, surface: str) -> str | None:
         norm = norm[:-2]
     elif norm.endswith("s'"):
         norm = norm[:-1]
-    if norm in STOP_WORDS or len(norm) < 2 and not norm.isdigit():
+    if norm in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
         return None
     if norm in NUMBER_WORDS:
         return NUMBER_WORDS[norm]

@@ -23,17 +23,12 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # so it gets this list instead. Entries are lowercase without the final period.
 ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof sr jr st mt ft rev hon gen col lt sgt capt cmdr adm maj cpl pvt
-    sen rep gov pres supt insp det atty
-    u.s u.k u.n e.u d.c l.a n.y u.s.a
-    inc corp co ltd llc bros dept univ assn est
-    no nos vol vols pp ed eds fig figs approx vs etc e.g i.e cf al
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun
-    ave blvd rd hwy
-    a.m p.m
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
-    mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    mr mrs ms dr prof sr jr st mt ft rev hon gen col lt sgt capt cmdr adm maj cpl pvt sen
+    rep gov pres supt insp det atty u.s u.k u.n e.u d.c l.a n.y u.s.a inc corp co ltd llc
+    bros dept univ assn est no nos vol vols pp ed eds fig figs approx vs etc e.g i.e cf al
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
+    sun ave blvd rd hwy a.m p.m ala ariz ark calif colo conn del fla ga ill ind kan ky la md
+    mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
     """.split()
 )
 
@@ -122,9 +117,7 @@ def _strip_markdown_heading(title: str) -> str:
     return re.sub(r"^#+\s*", "", title).strip()
 
 
-def parse_article(
-    text: str, *, slug: str, source: str, multi_article: bool = False
-) -> Article:
+def parse_article(text: str, *, slug: str, source: str, multi_article: bool = False) -> Article:
     """Parse article text: first non-empty line the title, blank lines between paragraphs."""
     blocks = _paragraph_texts(text.splitlines())
     if not blocks:
@@ -160,9 +153,7 @@ def read_text(path: Path) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CorpusError(
-            f"{path}: not UTF-8 text (bad byte at offset {error.start})"
-        ) from None
+        raise CorpusError(f"{path}: not UTF-8 text (bad byte at offset {error.start})") from None
     if not text.strip():
         raise CorpusError(f"{path}: the file is empty")
     return text
@@ -175,7 +166,8 @@ def article_files(path: Path) -> list[Path]:
     if not path.is_dir():
         return [path]
     files = sorted(
-        p for p in path.rglob("*")
+        p
+        for p in path.rglob("*")
         if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
     )
     if not files:

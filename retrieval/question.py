@@ -1,0 +1,121 @@
+"""Question analysis: what kind of answer a question expects, and whether it is a follow-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .analysis import Token, normalise, tokenize
+
+
+class AnswerType(Enum):
+    NONE = "none"  # what/why/how/yes-no: no particular kind of phrase expected
+    PERSON = "person"  # who, whom, whose
+    NUMBER = "number"  # how many/much/long/old..., what number/percentage
+    DATE = "date"  # when, what year/day/month
+    PLACE = "place"  # where, what city/country...
+
+
+# Pronouns and determiners that point back at an earlier turn ("Who is its sheriff?").
+ANAPHORS = frozenset(
+    """
+    he him his she her hers it its they them their theirs this that these those such former
+    latter
+    """.split()
+)
+_QUANTITY_HEADS = frozenset(
+    """
+    many much long old big large tall far high deep wide fast often heavy expensive number
+    amount percentage percent price cost size population rate total
+    """.split()
+)
+_DATE_HEADS = frozenset("year years date day month decade century time era age".split())
+_PLACE_HEADS = frozenset(
+    """
+    city country state county town place continent region province capital island river
+    mountain location nation area
+    """.split()
+)
+_PERSON_HEADS = frozenset(
+    """
+    person president leader author founder king queen singer actor actress player sheriff
+    director ceo governor senator judge owner man woman
+    """.split()
+)
+_COPULAS = frozenset("is are was were".split())
+_WH = frozenset("who whom whose what which when where why how".split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    tokens: tuple[Token, ...]
+    wh: str  # the question word, or "" for a yes/no or bare question
+    answer_type: AnswerType
+    anaphoric: bool  # refers back with a pronoun or determiner
+    definitional: bool  # "What is X?", "Who was X?": asks what something is
+
+    @property
+    def terms(self) -> list[str]:
+        return [t.term for t in self.tokens if t.term]
+
+
+def _answer_type(wh: str, following: list[str]) -> AnswerType:
+    if wh in {"who", "whom", "whose"}:
+        return AnswerType.PERSON
+    if wh == "when":
+        return AnswerType.DATE
+    if wh == "where":
+        return AnswerType.PLACE
+    head = following[0] if following else ""
+    if wh == "how" and head in _QUANTITY_HEADS:
+        return AnswerType.NUMBER
+    if wh in {"what", "which"}:
+        # The head of the wh-phrase, skipping a modifier or two: "what political party".
+        for word in following[:3]:
+            if word in _DATE_HEADS:
+                return AnswerType.DATE
+            if word in _PLACE_HEADS:
+                return AnswerType.PLACE
+            if word in _QUANTITY_HEADS:
+                return AnswerType.NUMBER
+            if word in _PERSON_HEADS:
+                return AnswerType.PERSON
+            if word in {"is", "was", "are", "were", "does", "did", "do"}:
+                break
+    return AnswerType.NONE
+
+
+def analyse_question(question: str) -> QuestionInfo:
+    tokens = tuple(tokenize(question))
+    words = [normalise(t.text) for t in tokens]
+    position = next((i for i, w in enumerate(words) if w in _WH), -1)
+    wh = words[position] if position >= 0 else ""
+    answer_type = _answer_type(wh, words[position + 1 :]) if wh else AnswerType.NONE
+    anaphoric = any(w in ANAPHORS for w in words)
+    rest = words[position + 1 :] if wh else []
+    definitional = (
+        wh in {"what", "who"}
+        and bool(rest)
+        and rest[0] in _COPULAS
+        and sum(1 for t in tokens[position + 2 :] if t.term) <= 4
+    )
+    return QuestionInfo(tokens, wh, answer_type, anaphoric, definitional)
+
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+# A four-digit number is a year only where dates go ("in 1990", "the 1990s", "(1990)",
+# "1990-95"); a bare 1373 may be a statute or a count.
+DATE = re.compile(
+    rf"\b(?:in|since|by|from|until|till|during|after|before|around|circa|early|late|mid|"
+    rf"year|spring|summer|autumn|fall|winter)\s+(?:the\s+)?{_YEAR}s?\b"
+    rf"|\b{_YEAR}s\b|\(\s*{_YEAR}|\b{_YEAR}\s*[-\u2013\u2014]\s*\d{{2,4}}\b"
+    rf"|\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tomorrow|tonight)\b|\b(?:century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,206 @@
+"""Rerank BM25 candidates and decide whether to answer, with two small learned linear models.
+
+Both models are trained on WikiQA by benchmarks/train_ranker.py, which writes their weights
+to retrieval/ranker_weights.py. Every feature is a ratio or a flag, so weights learned on
+Wikipedia summaries carry over to news articles of any length.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .analysis import Token, normalise
+from .question import DATE, AnswerType, QuestionInfo
+
+FEATURES = (
+    "bm25_rel",  # BM25 score relative to the best candidate's
+    "bm25_abs",  # BM25 score relative to what the query's terms could reach
+    "coverage",  # share of the question's IDF weight the sentence contains
+    "soft",  # the same, also counting words that share a 5-letter prefix (analysed/analysis)
+    "antecedent",  # the same over the sentence and, if it opens with "he"/"these", the one before
+    "type_match",  # the sentence has the kind of phrase the question asks for (0 to 1)
+    "type_miss",  # the question asks for a kind of phrase the sentence lacks
+    "context",  # best neighbour in the paragraph, relative to the best candidate
+    "bigrams",  # share of the question's adjacent word pairs found adjacent
+    "length",  # log(1 + the sentence's index terms)
+    "opening",  # the article's first sentence, by its share of the title's terms
+    "definition",  # a "What is X?" question and a sentence shaped like a definition
+)
+
+TRIGGER_FEATURES = (
+    "score",  # the best candidate's reranker score
+    "margin",  # its lead over the runner-up
+    "missing",  # share of the query's weight on words found nowhere in the corpus
+    "antecedent",  # the best candidate's coverage (with its antecedent)
+    "type_miss",  # the best candidate lacks the kind of phrase asked for
+    "type_nowhere",  # no candidate at all has the kind of phrase asked for
+)
+
+PREFIX = 5
+# Words that, early in a sentence, point back at the previous one ("These jurisdictions...").
+_ANAPHORS = frozenset("he she it they his her its their this these those such".split())
+_COPULAS = frozenset("is are was were isn't aren't wasn't weren't".split())
+_LOCATIVE = frozenset("in at from near to into inside across outside".split())
+_NUMBER_WORDS = frozenset(
+    """
+    1 2 3 4 5 6 7 8 9 10 11 12 20 30 50 100 1000 million billion trillion dozen half percent
+    hundr thousand
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the reranker needs of a sentence, computed once when the corpus is indexed."""
+
+    terms: tuple[str, ...]
+    term_set: frozenset[str]
+    prefixes: frozenset[str]
+    antecedent: frozenset[str]  # the previous sentence's terms, if this one refers back
+    bigrams: frozenset[tuple[str, str]]
+    numbers: frozenset[str]  # number terms (digits and number words)
+    names: frozenset[str]  # terms of capitalised words not starting the sentence
+    places: frozenset[str]  # names right after a locative preposition ("at the White House")
+    has_date: bool
+    opening: float  # first sentence of its article: share of the title's terms; else 0
+    defines: bool  # a copula among the first words: "X is a ..."
+
+
+def _is_name(token: Token, index: int) -> bool:
+    return bool(token.term) and index > 0 and token.text[:1].isupper()
+
+
+def _places(tokens: Sequence[Token]) -> frozenset[str]:
+    return frozenset(
+        t.term
+        for i, t in enumerate(tokens)
+        if t.term
+        and _is_name(t, i)
+        and any(normalise(b.text) in _LOCATIVE for b in tokens[max(0, i - 3) : i])
+    )
+
+
+def _prefixes(terms: Iterable[str]) -> frozenset[str]:
+    return frozenset(t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha())
+
+
+def profile_article(
+    texts: Sequence[str], tokens: Sequence[Sequence[Token]], title_terms: frozenset[str]
+) -> list[Profile]:
+    """Profiles of one article's sentences, in order."""
+    term_lists = [tuple(t.term for t in ts if t.term) for ts in tokens]
+    profiles = []
+    for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
+        opening_words = {normalise(t.text) for t in toks[:8]}
+        refers_back = i > 0 and bool({normalise(t.text) for t in toks[:6]} & _ANAPHORS)
+        title_share = (
+            len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
+        )
+        profiles.append(
+            Profile(
+                terms=terms,
+                term_set=frozenset(terms),
+                prefixes=_prefixes(terms),
+                antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
+                bigrams=frozenset(itertools.pairwise(terms)),
+                numbers=frozenset(t for t in terms if t[:1].isdigit() or t in _NUMBER_WORDS),
+                names=frozenset(t.term for j, t in enumerate(toks) if t.term and _is_name(t, j)),
+                places=_places(toks),
+                has_date=bool(DATE.search(text)),
+                opening=title_share if i == 0 else 0.0,
+                defines=bool(opening_words & _COPULAS),
+            )
+        )
+    return profiles
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The question as the reranker sees it."""
+
+    info: QuestionInfo
+    weights: Mapping[str, float]  # term -> weight (own terms 1, inherited ones less)
+    idf: Mapping[str, float]  # term -> IDF, absent terms at the corpus's maximum
+    reach: float  # sum of weight * IDF over the query terms the corpus has
+    missing: float  # share of the query's weight on terms absent from the corpus
+    bigrams: frozenset[tuple[str, str]]
+
+    @property
+    def expects_type(self) -> bool:
+        return self.info.answer_type is not AnswerType.NONE
+
+
+def type_evidence(p: Profile, query: Query) -> float:
+    """How surely the sentence holds the kind of phrase the question asks for (0 to 1)."""
+    asked = query.weights.keys()
+    answer_type = query.info.answer_type
+    if answer_type is AnswerType.DATE:
+        return float(p.has_date)
+    if answer_type is AnswerType.NUMBER:
+        return float(bool(p.numbers - asked))
+    if answer_type is AnswerType.PLACE:
+        # A name after "in", "at", "from"... is a place; any other name only may be one.
+        return 1.0 if p.places - asked else 0.5 if p.names - asked else 0.0
+    if answer_type is AnswerType.PERSON:
+        return float(bool(p.names - asked))
+    return 0.0
+
+
+def features(p: Profile, score: float, best: float, context: float, query: Query) -> list[float]:
+    """The candidate's FEATURES, in order."""
+    weighted = [(t, w * query.idf[t]) for t, w in query.weights.items()]
+    total = sum(v for _, v in weighted) or 1.0
+    exact = sum(v for t, v in weighted if t in p.term_set)
+    unmatched = [(t, v) for t, v in weighted if t not in p.term_set]
+    soft = sum(v for t, v in unmatched if t[:PREFIX] in p.prefixes)
+    borrowed = sum(v for t, v in unmatched if t in p.antecedent)
+    has_type = type_evidence(p, query) if query.expects_type else 0.0
+    return [
+        score / best if best > 0 else 0.0,
+        score / query.reach if query.reach > 0 else 0.0,
+        exact / total,
+        (exact + soft) / total,
+        (exact + borrowed) / total,
+        has_type,
+        1.0 if query.expects_type and not has_type else 0.0,
+        context / best if best > 0 else 0.0,
+        len(p.bigrams & query.bigrams) / len(query.bigrams) if query.bigrams else 0.0,
+        math.log1p(len(p.terms)),
+        p.opening,
+        1.0 if query.info.definitional and p.defines else 0.0,
+    ]
+
+
+_ANTECEDENT = FEATURES.index("antecedent")
+_TYPE_MATCH = FEATURES.index("type_match")
+_TYPE_MISS = FEATURES.index("type_miss")
+
+
+def trigger_features(
+    scores: Sequence[float],
+    best: Sequence[float],
+    all_features: Iterable[Sequence[float]],
+    query: Query,
+) -> list[float]:
+    """The question's TRIGGER_FEATURES: `scores` best first, `best` the top one's features."""
+    margin = scores[0] - scores[1] if len(scores) > 1 else 3.0
+    found = max((f[_TYPE_MATCH] for f in all_features), default=0.0)
+    return [
+        scores[0],
+        margin,
+        query.missing,
+        best[_ANTECEDENT],
+        best[_TYPE_MISS],
+        1.0 - found if query.expects_type else 0.0,
+    ]
+
+
+def linear(values: Sequence[float], weights: Sequence[float], bias: float = 0.0) -> float:
+    return bias + sum(v * w for v, w in zip(values, weights, strict=True))
+
+
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0

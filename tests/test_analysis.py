@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.analysis import analyse, normalise, tokenize
+
+
+def test_stop_words_dropped_and_stemmed():
+    assert analyse("Who is the sheriff of the counties?") == ["sheriff", "counti"]
+
+
+def test_question_and_sentence_share_terms():
+    question = set(analyse("Which jurisdictions received grants?"))
+    sentence = set(analyse("So-called sanctuary jurisdictions received more than $870 million."))
+    assert {"jurisdict", "receiv"} <= question & sentence
+
+
+def test_numbers_and_money_are_kept():
+    assert analyse("$4.1 billion in 2017, and 1,373 cases") == [
+        "dollar",
+        "4.1",
+        "billion",
+        "2017",
+        "1373",
+        "case",
+    ]
+    assert analyse("8 U.S. Code 1373") == ["8", "u.s", "code", "1373"]
+
+
+def test_dashes_and_apostrophes():
+    assert analyse("Enforcement––the agency") == ["enforc", "agenc"]
+    assert analyse("Trump’s promise isn’t new; Sessions’ remarks") == [
+        "trump",
+        "promis",
+        "new",
+        "session",
+        "remark",
+    ]
+
+
+def test_unicode_normalisation_and_case():
+    assert normalise("ＩＣＥ’s") == "ice's"
+    assert analyse("ＩＣＥ") == analyse("ice") == ["ice"]
+
+
+def test_token_offsets_point_at_the_text():
+    text = "Travis County––where Austin is located"
+    for token in tokenize(text):
+        assert text[token.start : token.end] == token.text
+    assert [t.text for t in tokenize(text) if t.term] == ["Travis", "County", "Austin", "located"]
+
+
+@given(st.text(max_size=200))
+def test_any_text_tokenizes_with_true_offsets(text: str):
+    for token in tokenize(text):
+        assert text[token.start : token.end] == token.text
+        assert token.term is None or token.term.strip() == token.term != ""

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.articles import (
+    CorpusError,
+    bundled_article_path,
+    load_articles,
+    parse_article,
+    split_sentences,
+)
+
+
+@pytest.fixture(scope="module")
+def article():
+    (only,) = load_articles(bundled_article_path())
+    return only
+
+
+def test_title_and_dek(article):
+    assert article.title.startswith("Jeff Sessions Threatens to Starve Sanctuary Cities")
+    assert article.dek.startswith("Trump's attorney general delivered a message")
+    assert article.slug == "sanctuary-cities"
+    assert len(article.paragraphs) == 12
+    assert len(article.sentences) == 26
+
+
+def test_abbreviations_stay_inside_their_sentence(article):
+    texts = [s.text for s in article.sentences]
+    assert any("8 U.S. Code 1373, to be precise" in t for t in texts)
+    rep = next(s for s in article.sentences if "State Rep. Eddie Rodriguez" in s.text)
+    assert rep.citation == "¶10.4"
+    assert rep.text.endswith("significant pressure on Hernandez.")
+
+
+def test_curly_quotes_close_their_sentence(article):
+    p4 = article.paragraphs[3]
+    assert [s.text for s in p4.sentences] == [
+        p4.sentences[0].text,
+        "“Such policies make their cities and states less safe.",
+        "Public safety as well as national security are at stake.”",
+    ]
+    assert p4.sentences[0].text.endswith("Sessions said.")
+
+
+def test_em_dashes_do_not_split(article):
+    assert article.sentences[1].citation == "¶2.1"
+    assert article.sentences[1].text.startswith("Immigration and Customs Enforcement––the federal")
+    assert article.sentences[1].text.endswith("a little more powerful.")
+
+
+def test_sentences_never_cross_paragraphs(article):
+    for paragraph in article.paragraphs:
+        for sentence in paragraph.sentences:
+            assert sentence.paragraph == paragraph.number
+            start = sentence.start
+            assert paragraph.text[start : start + len(sentence.text)] == sentence.text
+
+
+def test_citations_are_stable_and_unique(article):
+    again = load_articles(bundled_article_path())[0]
+    cited = {s.citation: s.text for s in article.sentences}
+    assert cited == {s.citation: s.text for s in again.sentences}
+    assert len(cited) == len(article.sentences)
+    assert cited["¶10.2"].startswith("Travis County, Texas")
+    assert cited["¶8.1"].startswith("“Few, if any, localities")
+
+
+def test_folder_of_articles_cites_with_slug(tmp_path: Path):
+    (tmp_path / "one.txt").write_text("One\n\nFirst para. Second sentence.\n", encoding="utf-8")
+    (tmp_path / "two.md").write_text("# Two\n\nOther para.\n\nThird.\n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
+    one, two = load_articles(tmp_path)
+    assert [s.citation for s in one.sentences] == ["one¶1.1", "one¶1.2"]
+    assert two.title == "Two"
+    assert [s.citation for s in two.sentences] == ["two¶1.1", "two¶2.1"]
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(CorpusError) as caught:
+        load_articles(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_missing_file(tmp_path: Path):
+    assert _error(tmp_path / "nope.txt") == f"{tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_empty_file(tmp_path: Path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n\n ", encoding="utf-8")
+    assert _error(path) == f"{path}: the file is empty"
+
+
+def test_not_utf8(tmp_path: Path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Titre\n\nCaf\xe9 cr\xe8me.\n".encode("latin-1"))
+    assert _error(path).startswith(f"{path}: not UTF-8 text")
+
+
+def test_binary(tmp_path: Path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert _error(path) == f"{path}: binary data, not a text article"
+
+
+def test_title_only(tmp_path: Path):
+    path = tmp_path / "title.txt"
+    path.write_text("Just a title\n", encoding="utf-8")
+    assert _error(path) == f"{path}: no paragraphs after the title"
+
+
+def test_folder_without_articles(tmp_path: Path):
+    (tmp_path / "data.csv").write_text("a,b", encoding="utf-8")
+    assert _error(tmp_path) == f"{tmp_path}: the folder has no .txt or .md articles"
+
+
+def test_bad_file_in_folder_is_named(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("Good\n\nFine text.\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
+    assert _error(tmp_path).startswith(f"{tmp_path / 'bad.txt'}: ")
+
+
+@given(st.text(max_size=400))
+def test_segmentation_covers_the_paragraph(text: str):
+    spans = split_sentences(text)
+    for (start, end), (next_start, _) in itertools.pairwise(spans):
+        assert start < end <= next_start
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+
+
+@given(st.text(max_size=300))
+def test_any_text_parses_or_is_refused_cleanly(text: str):
+    try:
+        article = parse_article(text, slug="x", source="x.txt")
+    except CorpusError as error:
+        assert str(error).startswith("x.txt: ")
+    else:
+        for paragraph in article.paragraphs:
+            for sentence in paragraph.sentences:
+                assert paragraph.text[sentence.start :].startswith(sentence.text)

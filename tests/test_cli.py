@@ -1,0 +1,169 @@
+"""End-to-end tests of the `article-qa` command as scripts and the scorer use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+KEYS = {"question", "abstained", "answers"}
+ANSWER_KEYS = {"citation", "text", "score", "article", "paragraph", "sentence"}
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+def json_lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_ask_json_contract(capsys):
+    assert (
+        main(
+            [
+                "ask",
+                "--json",
+                "Who is the sheriff of Travis County?",
+                "What is the capital of France?",
+            ]
+        )
+        == 0
+    )
+    first, second = json_lines(capsys.readouterr().out)
+    assert set(first) == KEYS and set(second) == KEYS
+    assert first["question"] == "Who is the sheriff of Travis County?"
+    assert first["abstained"] is False
+    assert 1 <= len(first["answers"]) <= 3
+    top = first["answers"][0]
+    assert set(top) == ANSWER_KEYS
+    assert (top["citation"], top["article"], top["paragraph"], top["sentence"]) == (
+        "¶10.2",
+        "sanctuary-cities",
+        10,
+        2,
+    )
+    assert top["text"].startswith("Travis County, Texas––where Austin is located––recently lost")
+    assert isinstance(top["score"], float)
+    assert second == {
+        "question": "What is the capital of France?",
+        "abstained": True,
+        "answers": [],
+    }
+
+
+def test_ask_k(capsys):
+    assert main(["ask", "--json", "-k", "5", "What did Sessions announce?"]) == 0
+    (reply,) = json_lines(capsys.readouterr().out)
+    assert len(reply["answers"]) == 5
+    scores = [a["score"] for a in reply["answers"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_text_output_names_the_citation(capsys):
+    assert main(["ask", "How much money did Travis County lose?"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].strip().startswith("¶10.2  Travis County")
+    assert main(["ask", "What is the capital of France?"]) == 0
+    assert capsys.readouterr().out == "The article doesn't say.\n"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t\n"])
+def test_empty_question_is_a_usage_error(question, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["ask", question])
+    assert exit_.value.code == 2
+    assert "a question cannot be empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("k", ["0", "21", "three"])
+def test_bad_k_is_a_usage_error(k, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["ask", "-k", k, "Who?"])
+    assert exit_.value.code == 2
+    assert "-k" in capsys.readouterr().err
+
+
+def test_corpus_errors_exit_2_with_one_line(tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = run("ask", "--corpus", str(bad), "Who?")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"article-qa: {bad}: binary data, not a text article\n"
+    missing = run("chat", "--corpus", str(tmp_path / "missing"))
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
+    assert missing.stderr == f"article-qa: {tmp_path / 'missing'}: no such file or folder\n"
+
+
+def test_own_corpus(tmp_path: Path, capsys):
+    article = tmp_path / "harbour.txt"
+    article.write_text(
+        "Harbour reopens\n\nThe harbour reopened on Monday after storms.\n\n"
+        "Mayor Jane Doe said repairs cost $2 million. Boats returned at dawn.\n",
+        encoding="utf-8",
+    )
+    assert main(["ask", "--json", "--corpus", str(article), "How much did the repairs cost?"]) == 0
+    (reply,) = json_lines(capsys.readouterr().out)
+    assert reply["answers"][0]["citation"] == "¶2.1"
+    assert reply["answers"][0]["article"] == "harbour"
+
+
+def test_piped_chat_keeps_one_object_per_question():
+    result = run(
+        "chat", "--json", stdin="Who is Domenic Powell?\n\nWhat is the capital of France?\n"
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = json_lines(result.stdout)
+    assert first["answers"][0]["citation"] == "¶8.1"
+    assert second["abstained"] is True
+
+
+def test_piped_chat_plain_text_and_commands():
+    result = run("chat", stdin="/source 8\nWho is Domenic Powell?\n/bogus\n/quit\nnever answered\n")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].strip().startswith("¶8.1  “Few, if any, localities")
+    assert lines[1].strip().startswith("¶8.2  “There’s no way")
+    assert any(line.strip().startswith("¶8.1") for line in lines[2:])
+    assert "Unknown command /bogus. Type /help for the list." in lines
+    assert "never answered" not in result.stdout
+
+
+def test_runs_with_no_nltk_data_from_any_directory(tmp_path: Path):
+    empty = tmp_path / "nltk_data"
+    empty.mkdir()
+    result = run(
+        "ask", "--json", "Who is Eddie Rodriguez?", env={"NLTK_DATA": str(empty)}, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    (reply,) = json_lines(result.stdout)
+    assert reply["answers"][0]["citation"] == "¶10.4"
+
+
+def test_ask_and_chat_do_not_import_discord():
+    code = (
+        "import sys, contextlib, io\n"
+        "from bot.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['ask', 'Who is the sheriff?'])\n"
+        "print('discord' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "False", result.stderr
