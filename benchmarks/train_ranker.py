@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from wikiqa import WikiQuestion, read_wikiqa
 
-from retrieval import QA
+from retrieval import QA, ranker_weights
 from retrieval.ranking import FEATURES, TRIGGER_FEATURES, linear, trigger_features
 
 ABSTAIN_MISS_RATE = 0.05
@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("train_ranker: needs scikit-learn (pip install scikit-learn)", file=sys.stderr)
         return 2
 
+    # The features do not depend on the shipped weights, which may not even fit FEATURES
+    # while they are being changed: rank with neutral ones.
+    ranker_weights.RANK = (0.0,) * len(FEATURES)
+    ranker_weights.TRIGGER = (0.0,) * len(TRIGGER_FEATURES)
     items = read_wikiqa(args.train)
     x, y = pairs(items)
     ranker = LogisticRegression(fit_intercept=False, max_iter=5000).fit(x, y)

@@ -167,6 +167,7 @@ def run_chat(
     else:
         lines = iter(stdin)
     width = min(100, os.get_terminal_size(stdout.fileno()).columns) if interactive else 0
+    separate = False  # piped plain text: a blank line between replies keeps them apart
     for line in lines:
         output = session.handle(line)
         if output is None:
@@ -174,7 +175,10 @@ def run_chat(
                 print(USAGE_EMPTY, file=stdout)
             continue
         if output:
+            if separate:
+                print(file=stdout)
             print(_wrap(output, width) if width else output, file=stdout, flush=True)
+            separate = not interactive and not as_json
         if session.finished:
             break
     return 0

@@ -13,8 +13,9 @@ import numpy as np
 
 from . import ranker_weights as weights
 from . import ranking, vocabulary
-from .analysis import analyse, tokenize
+from .analysis import Token, analyse, tokenize
 from .articles import Article, Paragraph, Sentence, bundled_article_path, load_articles
+from .cache import load_corpus
 from .index import BM25Index
 from .question import analyse_question
 
@@ -72,12 +73,21 @@ class Ranking:
 class QA:
     """Answers questions with the cited sentences of a corpus of articles."""
 
-    def __init__(self, articles: Sequence[Article]):
+    def __init__(
+        self, articles: Sequence[Article], tokens: Sequence[Sequence[Token]] | None = None
+    ):
+        """`tokens`, one list per sentence in corpus order, skips tokenising (a cache's)."""
         if not articles:
             raise ValueError("a QA needs at least one article")
         self.articles: tuple[Article, ...] = tuple(articles)
         self.sentences: tuple[Sentence, ...] = tuple(s for a in self.articles for s in a.sentences)
-        self._tokens = [tokenize(s.text) for s in self.sentences]
+        if tokens is not None and len(tokens) != len(self.sentences):
+            raise ValueError(f"{len(tokens)} token lists for {len(self.sentences)} sentences")
+        self._tokens = (
+            [list(ts) for ts in tokens]
+            if tokens is not None
+            else [tokenize(s.text) for s in self.sentences]
+        )
         self.index = BM25Index([[t.term for t in ts if t.term] for ts in self._tokens])
         self._profiles: list[ranking.Profile] = []
         start = 0
@@ -94,9 +104,17 @@ class QA:
         self._max_idf = math.log(1.0 + (self.index.size + 0.5) / 0.5)
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> QA:
-        """The bundled article, or the article file / folder of articles at `path`."""
-        return cls(load_articles(bundled_article_path() if path is None else path))
+    def load(cls, path: str | Path | None = None, *, cache: bool = False) -> QA:
+        """The bundled article, or the article file / folder of articles at `path`.
+
+        With `cache`, the segmented and tokenised corpus is read from (or saved to) the
+        user's cache directory, so a restart does not analyse it again.
+        """
+        source = bundled_article_path() if path is None else path
+        if cache:
+            analysed = load_corpus(source)
+            return cls(analysed.articles, analysed.tokens)
+        return cls(load_articles(source))
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[str], title: str = "") -> QA:

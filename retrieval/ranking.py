@@ -18,9 +18,10 @@ from .question import DATE, AnswerType, QuestionInfo
 FEATURES = (
     "bm25_rel",  # BM25 score relative to the best candidate's
     "bm25_abs",  # BM25 score relative to what the query's terms could reach
-    "coverage",  # share of the question's IDF weight the sentence contains
-    "soft",  # the same, also counting words that share a 5-letter prefix (analysed/analysis)
-    "antecedent",  # the same over the sentence and, if it opens with "he"/"these", the one before
+    "soft",  # share of the question's IDF weight the sentence contains, words sharing a
+    # 5-letter prefix included (analyzed/analysis)
+    "antecedent",  # the same, exact, over the sentence and, if it opens with "he"/"these"...,
+    # the one before it
     "type_match",  # the sentence has the kind of phrase the question asks for (0 to 1)
     "type_miss",  # the question asks for a kind of phrase the sentence lacks
     "context",  # best neighbour in the paragraph, relative to the best candidate
@@ -40,6 +41,7 @@ TRIGGER_FEATURES = (
 )
 
 PREFIX = 5
+LONE_MARGIN = 3.0
 # Words that, early in a sentence, point back at the previous one ("These jurisdictions...").
 _ANAPHORS = frozenset("he she it they his her its their this these those such".split())
 _COPULAS = frozenset("is are was were isn't aren't wasn't weren't".split())
@@ -161,7 +163,6 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
     return [
         score / best if best > 0 else 0.0,
         score / query.reach if query.reach > 0 else 0.0,
-        exact / total,
         (exact + soft) / total,
         (exact + borrowed) / total,
         has_type,
@@ -186,7 +187,8 @@ def trigger_features(
     query: Query,
 ) -> list[float]:
     """The question's TRIGGER_FEATURES: `scores` best first, `best` the top one's features."""
-    margin = scores[0] - scores[1] if len(scores) > 1 else 3.0
+    # A lone candidate is the only sentence sharing a word with the question: far ahead.
+    margin = scores[0] - scores[1] if len(scores) > 1 else LONE_MARGIN
     found = max((f[_TYPE_MATCH] for f in all_features), default=0.0)
     return [
         scores[0],

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval import QA, Reply
+
+
+@pytest.mark.parametrize(
+    ("question", "citation"),
+    [
+        ("Who is the sheriff of Travis County?", "¶10.2"),
+        ("How much will the Justice Department hand out in grants?", "¶9.2"),
+        ("What did the Center for American Progress find?", "¶9.3"),
+        ("Who is Eddie Rodriguez?", "¶10.4"),
+        ("What is a sanctuary city?", "¶5.1"),
+        ("What is ICE responsible for?", "¶2.1"),  # the acronym reaches its long form
+        ("What did Domenic Powell say?", "¶8.1"),
+    ],
+)
+def test_known_questions(qa: QA, question: str, citation: str):
+    reply = qa.ask(question)
+    assert not reply.abstained
+    assert reply.answers[0].citation == citation
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "How do I bake sourdough bread?",
+        "Who won the World Cup in 1998?",
+        "zzzz qqqq",
+    ],
+)
+def test_off_topic_questions_abstain(qa: QA, question: str):
+    reply = qa.ask(question)
+    assert reply.abstained
+    assert reply.answers == ()
+    assert reply.reason
+
+
+def test_answer_fields_point_at_the_article(qa: QA):
+    top = qa.ask("How much money did Travis County lose?").answers[0]
+    assert (top.citation, top.article, top.paragraph, top.sentence) == (
+        "¶10.2",
+        "sanctuary-cities",
+        10,
+        2,
+    )
+    assert top.text == qa.paragraph(10).sentences[1].text
+    assert [top.text[s:e] for s, e in top.highlights] == ["Travis", "County", "money", "county"]
+
+
+def test_k_is_capped_and_never_padded(qa: QA):
+    reply = qa.ask("Who is Domenic Powell?", k=1000)
+    assert len(reply.answers) <= len(qa.sentences)
+    assert all(a.score > float("-inf") for a in reply.answers)
+    assert len(qa.ask("Domenic Powell", k=1).answers) == 1
+    # Only sentences sharing a word with the question are ever returned.
+    assert all("Powell" in a.text or "ACLU" in a.text for a in qa.ask("Powell ACLU", k=50).answers)
+
+
+def test_follow_up_inherits_the_subject(qa: QA):
+    first = qa.ask("Who is Sally Hernandez?")
+    assert first.answers[0].citation == "¶10.2"
+    follow = qa.ask("What did she announce?", previous=first)
+    assert follow.answers[0].citation == "¶10.2"
+    assert qa.ask("What did she announce?").answers[0].citation != "¶10.2"
+
+
+def test_follow_up_with_no_known_word_answers_about_the_subject(qa: QA):
+    first = qa.ask("Who is Eddie Rodriguez?")
+    assert qa.ask("What party does he belong to?").abstained
+    follow = qa.ask("What party does he belong to?", previous=first)
+    assert follow.answers[0].citation == "¶10.4"
+
+
+def test_unrelated_question_in_a_conversation_still_abstains(qa: QA):
+    first = qa.ask("Who is Domenic Powell?")
+    assert qa.ask("What is the capital of France?", previous=first).abstained
+
+
+def test_paragraph_lookup(qa: QA):
+    assert qa.paragraph(8).sentences[0].citation == "¶8.1"
+    with pytest.raises(LookupError, match="paragraphs 1-12"):
+        qa.paragraph(13)
+    with pytest.raises(LookupError):
+        qa.paragraph(0)
+
+
+def test_pre_split_sentences():
+    qa = QA.from_sentences(
+        ["The Nile is a river in Africa.", "It is about 6,650 km long.", "Cairo lies on it."],
+        title="Nile",
+    )
+    reply = qa.ask("How long is the Nile?")
+    assert reply.answers[0].citation == "¶1.2"
+    assert reply.answers[0].text == "It is about 6,650 km long."
+
+
+def test_several_articles_cite_with_their_slug(tmp_path):
+    (tmp_path / "harbour.txt").write_text(
+        "Harbour\n\nThe harbour reopened after the storm.\n", encoding="utf-8"
+    )
+    (tmp_path / "school.txt").write_text(
+        "School\n\nThe school board hired a new principal, Ana Ruiz.\n", encoding="utf-8"
+    )
+    qa = QA.load(tmp_path)
+    top = qa.ask("Who did the school board hire?").answers[0]
+    assert top.citation == "school¶1.1"
+    assert qa.paragraph(1, "harbour").text.startswith("The harbour")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_any_question_gets_a_reply(question: str):
+    reply = _QA.ask(question)
+    assert isinstance(reply, Reply)
+    assert reply.abstained == (not reply.answers)
+    for answer in reply.answers:
+        for start, end in answer.highlights:
+            assert 0 <= start < end <= len(answer.text)
+
+
+_QA = QA.load()
