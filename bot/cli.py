@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     answering = argparse.ArgumentParser(add_help=False, parents=[corpus])
     answering.add_argument(
-        "-k", type=_results, default=DEFAULT_K, metavar="N",
+        "-k",
+        type=_results,
+        default=DEFAULT_K,
+        metavar="N",
         help=f"sentences per answer, 1-{MAX_RESULTS} (default {DEFAULT_K})",
     )
     answering.add_argument(
@@ -57,17 +60,113 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     ask = commands.add_parser(
-        "ask", parents=[answering], help="answer one or more questions, each on its own",
+        "ask",
+        parents=[answering],
+        help="answer one or more questions, each on its own",
         description="Answer each QUESTION independently with the article's cited sentences.",
     )
     ask.add_argument("questions", nargs="+", metavar="QUESTION")
 
     commands.add_parser(
-        "chat", parents=[answering], help="chat about the article (reads stdin when piped)",
+        "chat",
+        parents=[answering],
+        help="chat about the article (reads stdin when piped)",
         description="Interactive chat on a terminal; when stdin is piped, one question per "
         "line, answered in turn, with follow-ups building on earlier questions.",
     )
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[corpus],
+        help="score the QA on a question file (JSON lines)",
+        description="Score answers against FILE (JSON lines: {id, question, answers} or "
+        "{id, turns: [...]}; answers [] means the QA must abstain). Metrics as the shared "
+        "scorer computes them.",
+    )
+    evaluate.add_argument("file", metavar="FILE.jsonl")
+    evaluate.add_argument(
+        "-k",
+        type=_results,
+        default=DEFAULT_K,
+        metavar="N",
+        help=f"answers per question considered for recall and MRR (default {DEFAULT_K})",
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as one JSON line")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list every item")
+    _add_discord_parser(commands, corpus)
     return parser
+
+
+def _snowflake(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or not 15 <= len(value) <= 21:
+        raise argparse.ArgumentTypeError(f"not a Discord ID (a long number): {value!r}")
+    return int(value)
+
+
+def _shard_count(value: str) -> int | str:
+    if value == "auto":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a number of shards (1 or more) or 'auto', not {value!r}")
+    return int(value)
+
+
+def _shard_id(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a shard number (0 or more), not {value!r}")
+    return int(value)
+
+
+def _add_discord_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], corpus: argparse.ArgumentParser
+) -> None:
+    bot = commands.add_parser(
+        "discord",
+        parents=[corpus],
+        help="run the Discord bot (token in DISCORD_TOKEN)",
+        description="Run the Discord bot: /ask, /source, /article, /help, and answers to "
+        "mentions and DMs. The token comes from the DISCORD_TOKEN environment variable or "
+        "--token-file; it is never printed or logged.",
+    )
+    bot.add_argument(
+        "--token-file", metavar="PATH", help="read the bot token from this file instead"
+    )
+    bot.add_argument(
+        "--guild",
+        type=_snowflake,
+        metavar="ID",
+        help="register the commands on this server only: instant, for development",
+    )
+    bot.add_argument(
+        "--sync",
+        action="store_true",
+        help="sync the slash commands now (default: only when they changed since the last sync)",
+    )
+    bot.add_argument(
+        "--shard-count",
+        type=_shard_count,
+        metavar="N|auto",
+        help="run sharded: N shards in all, or as many as Discord recommends",
+    )
+    bot.add_argument(
+        "--shard-ids",
+        type=_shard_id,
+        nargs="+",
+        metavar="ID",
+        help="the shards this process runs (with --shard-count N; default all)",
+    )
+    bot.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="default INFO",
+    )
+    bot.add_argument(
+        "--invite-url",
+        type=_snowflake,
+        metavar="APPLICATION_ID",
+        help="print the link that adds the bot to a server, then exit",
+    )
 
 
 def _version() -> str:
@@ -80,11 +179,14 @@ def _version() -> str:
 
 
 def _load(path: str | None) -> QA:
-    return QA.load(path)
+    # The cache spares a restart re-segmenting the corpus; it is never required.
+    return QA.load(path, cache=True)
 
 
 def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
-    emphasis = render.ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else render.plain
+    emphasis = (
+        render.ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else render.plain
+    )
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
         if as_json:
@@ -96,12 +198,42 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
+    from retrieval.evaluation import EvalFileError, load_eval, metrics, run_eval
+
+    try:
+        conversations = load_eval(path)
+    except EvalFileError as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    judgements = run_eval(qa, conversations, k)
+    if verbose:
+        for j in judgements:
+            print(render.judgement_line(j), file=sys.stderr if as_json else sys.stdout)
+    scores = metrics(judgements)
+    if as_json:
+        print(json.dumps(scores))
+    else:
+        print(
+            "\n".join(
+                f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}"
+                for name, value in scores.items()
+            )
+        )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "discord":
+        # Imported only here: `ask` and `chat` never load discord.py.
+        from .discord_run import run_discord
+
+        return run_discord(args)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
-        parser.error("a question cannot be empty; try: article-qa ask \"Who is the sheriff?\"")
+        parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
     try:
         qa = _load(args.corpus)
     except CorpusError as error:
@@ -110,6 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ask":
             return _ask(qa, args.questions, args.k, args.json)
+        if args.command == "eval":
+            return _eval(qa, args.file, args.k, args.json, args.verbose)
         return run_chat(qa, args.k, args.json)
     except BrokenPipeError:
         # `article-qa ask ... | head` closing early is not an error worth a traceback.
