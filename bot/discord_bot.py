@@ -491,9 +491,22 @@ class ArticleCog(commands.Cog, name="Article"):
         channel = interaction.channel_id or interaction.user.id
         key = (channel, interaction.user.id if private else 0)
         reply, previous = await self.answer(question, key, results)
+        await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private)
+
+    async def send_answer(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        previous: Reply | None,
+        offset: int,
+        k: int,
+        *,
+        ephemeral: bool,
+    ) -> None:
+        """Send results offset..offset+k as a followup, remembering the context for "More"."""
         message = await interaction.followup.send(
-            **self.reply_payload(reply, 0, results),
-            ephemeral=private,
+            **self.reply_payload(reply, offset, k),
+            ephemeral=ephemeral,
             wait=True,
             allowed_mentions=NO_PINGS,
         )
@@ -528,13 +541,7 @@ class ArticleCog(commands.Cog, name="Article"):
         if reply.abstained or len(reply.answers) <= offset:
             await interaction.followup.send(NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS)
             return
-        message = await interaction.followup.send(
-            **self.reply_payload(reply, offset, k),
-            ephemeral=True,
-            wait=True,
-            allowed_mentions=NO_PINGS,
-        )
-        self.followed.put(message.id, previous)
+        await self.send_answer(interaction, reply, previous, offset, k, ephemeral=True)
 
     # /source ------------------------------------------------------------------------------
 

@@ -120,13 +120,13 @@ class QA:
     def from_sentences(cls, sentences: Sequence[str], title: str = "") -> QA:
         """A QA over sentences already split by the caller: one paragraph, ¶1.N = sentences[N-1]."""
         clean = [" ".join(s.split()) for s in sentences]
-        starts = [sum(len(c) + 1 for c in clean[:i]) for i in range(len(clean))]
+        starts = list(itertools.accumulate((len(c) + 1 for c in clean), initial=0))[: len(clean)]
         paragraph = Paragraph(
             1,
             " ".join(clean),
             tuple(
-                Sentence("sentences", 1, n, c, st)
-                for n, (c, st) in enumerate(zip(clean, starts, strict=False), 1)
+                Sentence("sentences", 1, n, text, start)
+                for n, (text, start) in enumerate(zip(clean, starts, strict=True), 1)
             ),
         )
         return cls([Article("sentences", title or "Untitled", (paragraph,), "<sentences>")])
