@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
 ANALYSIS_VERSION = 1
@@ -69,9 +69,10 @@ _TOKEN = re.compile(
 _CURRENCY_TERMS = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token of the original text; `term` is None for stop words."""
+class Token(NamedTuple):
+    """A token of the original text; `term` is None for stop words.
+
+    A tuple, not a dataclass: every sentence and question makes dozens of these."""
 
     text: str
     start: int
@@ -87,7 +88,7 @@ def _stemmer():
     return SnowballStemmer("english")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     return _stemmer().stem(word)
 
@@ -97,7 +98,14 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
 
 
+def fold(text: str) -> str:
+    """Lower case with apostrophes folded: cheap, for matching against short word lists."""
+    return text.lower().translate(_APOSTROPHES)
+
+
+@lru_cache(maxsize=1 << 16)
 def _term(kind: str, surface: str) -> str | None:
+    # Memoised: the same few thousand surface forms make up most of any text.
     norm = normalise(surface)
     if kind == "number":
         return norm.replace(",", "")
@@ -107,8 +115,6 @@ def _term(kind: str, surface: str) -> str | None:
         return norm.rstrip(".")
     if norm.endswith("'s"):
         norm = norm[:-2]
-    elif norm.endswith("s'"):
-        norm = norm[:-1]
     if norm in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
         return None
     if norm in NUMBER_WORDS:
@@ -119,8 +125,9 @@ def _term(kind: str, surface: str) -> str | None:
 def tokenize(text: str) -> list[Token]:
     """Every token of `text` with its character span and its index term (or None)."""
     return [
-        Token(m.group(), m.start(), m.end(), _term(m.lastgroup or "word", m.group()))
+        Token(surface, m.start(), m.end(), _term(m.lastgroup or "word", surface))
         for m in _TOKEN.finditer(text)
+        for surface in (m.group(),)
     ]
 
 

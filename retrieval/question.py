@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .analysis import Token, normalise, tokenize
+from .analysis import Token, fold, tokenize
 
 
 class AnswerType(Enum):
@@ -88,7 +88,7 @@ def _answer_type(wh: str, following: list[str]) -> AnswerType:
 
 def analyse_question(question: str) -> QuestionInfo:
     tokens = tuple(tokenize(question))
-    words = [normalise(t.text) for t in tokens]
+    words = [fold(t.text) for t in tokens]
     position = next((i for i, w in enumerate(words) if w in _WH), -1)
     wh = words[position] if position >= 0 else ""
     answer_type = _answer_type(wh, words[position + 1 :]) if wh else AnswerType.NONE

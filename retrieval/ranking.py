@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .analysis import Token, normalise
+from .analysis import Token, fold
 from .question import DATE, AnswerType, QuestionInfo
 
 FEATURES = (
@@ -58,8 +60,8 @@ _NUMBER_WORDS = frozenset(
 class Profile:
     """What the reranker needs of a sentence, computed once when the corpus is indexed."""
 
-    terms: tuple[str, ...]
     term_set: frozenset[str]
+    log_length: float  # log(1 + number of index terms)
     prefixes: frozenset[str]
     antecedent: frozenset[str]  # the previous sentence's terms, if this one refers back
     bigrams: frozenset[tuple[str, str]]
@@ -81,7 +83,7 @@ def _places(tokens: Sequence[Token]) -> frozenset[str]:
         for i, t in enumerate(tokens)
         if t.term
         and _is_name(t, i)
-        and any(normalise(b.text) in _LOCATIVE for b in tokens[max(0, i - 3) : i])
+        and any(fold(b.text) in _LOCATIVE for b in tokens[max(0, i - 3) : i])
     )
 
 
@@ -96,15 +98,15 @@ def profile_article(
     term_lists = [tuple(t.term for t in ts if t.term) for ts in tokens]
     profiles = []
     for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
-        opening_words = {normalise(t.text) for t in toks[:8]}
-        refers_back = i > 0 and bool({normalise(t.text) for t in toks[:6]} & _ANAPHORS)
+        opening_words = {fold(t.text) for t in toks[:8]}
+        refers_back = i > 0 and bool({fold(t.text) for t in toks[:6]} & _ANAPHORS)
         title_share = (
             len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         )
         profiles.append(
             Profile(
-                terms=terms,
                 term_set=frozenset(terms),
+                log_length=math.log1p(len(terms)),
                 prefixes=_prefixes(terms),
                 antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
                 bigrams=frozenset(itertools.pairwise(terms)),
@@ -119,9 +121,8 @@ def profile_article(
     return profiles
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """The question as the reranker sees it."""
+class Query(NamedTuple):
+    """The question as the reranker sees it (made by `query`)."""
 
     info: QuestionInfo
     weights: Mapping[str, float]  # term -> weight (own terms 1, inherited ones less)
@@ -129,49 +130,81 @@ class Query:
     reach: float  # sum of weight * IDF over the query terms the corpus has
     missing: float  # share of the query's weight on terms absent from the corpus
     bigrams: frozenset[tuple[str, str]]
+    asked: frozenset[str]  # the query's terms
+    weighted: tuple[tuple[str, str, float], ...]  # term, its prefix, weight * IDF
+    total: float  # sum of weight * IDF over every query term
 
     @property
     def expects_type(self) -> bool:
         return self.info.answer_type is not AnswerType.NONE
 
 
+def query(
+    info: QuestionInfo,
+    weights: Mapping[str, float],
+    idf: Mapping[str, float],
+    known: Callable[[str], bool],
+) -> Query:
+    """The Query for a question with weighted terms; `known`: is a term in the corpus."""
+    weighted = tuple((t, t[:PREFIX], w * idf[t]) for t, w in weights.items())
+    reach = sum(v for t, _, v in weighted if known(t))
+    asked = sum(weights.values())
+    missing = sum(w for t, w in weights.items() if not known(t)) / asked if asked else 0.0
+    terms = info.terms
+    return Query(
+        info,
+        weights,
+        idf,
+        reach,
+        missing,
+        frozenset(itertools.pairwise(terms)),
+        frozenset(weights),
+        weighted,
+        sum(v for _, _, v in weighted) or 1.0,
+    )
+
+
 def type_evidence(p: Profile, query: Query) -> float:
     """How surely the sentence holds the kind of phrase the question asks for (0 to 1)."""
-    asked = query.weights.keys()
     answer_type = query.info.answer_type
     if answer_type is AnswerType.DATE:
         return float(p.has_date)
     if answer_type is AnswerType.NUMBER:
-        return float(bool(p.numbers - asked))
+        return float(not p.numbers <= query.asked)
     if answer_type is AnswerType.PLACE:
         # A name after "in", "at", "from"... is a place; any other name only may be one.
-        return 1.0 if p.places - asked else 0.5 if p.names - asked else 0.0
+        return 1.0 if not p.places <= query.asked else 0.5 if not p.names <= query.asked else 0.0
     if answer_type is AnswerType.PERSON:
-        return float(bool(p.names - asked))
+        return float(not p.names <= query.asked)
     return 0.0
 
 
 def features(p: Profile, score: float, best: float, context: float, query: Query) -> list[float]:
     """The candidate's FEATURES, in order."""
-    weighted = [(t, w * query.idf[t]) for t, w in query.weights.items()]
-    total = sum(v for _, v in weighted) or 1.0
-    exact = sum(v for t, v in weighted if t in p.term_set)
-    unmatched = [(t, v) for t, v in weighted if t not in p.term_set]
-    soft = sum(v for t, v in unmatched if t[:PREFIX] in p.prefixes)
-    borrowed = sum(v for t, v in unmatched if t in p.antecedent)
-    has_type = type_evidence(p, query) if query.expects_type else 0.0
+    exact = soft = borrowed = 0.0
+    for term, prefix, value in query.weighted:
+        if term in p.term_set:
+            exact += value
+            continue
+        if prefix in p.prefixes:
+            soft += value
+        if term in p.antecedent:
+            borrowed += value
+    total = query.total
+    expects = query.info.answer_type is not AnswerType.NONE
+    has_type = type_evidence(p, query) if expects else 0.0
     return [
         score / best if best > 0 else 0.0,
         score / query.reach if query.reach > 0 else 0.0,
         (exact + soft) / total,
         (exact + borrowed) / total,
         has_type,
-        1.0 if query.expects_type and not has_type else 0.0,
+        1.0 if expects and not has_type else 0.0,
         context / best if best > 0 else 0.0,
         len(p.bigrams & query.bigrams) / len(query.bigrams) if query.bigrams else 0.0,
-        math.log1p(len(p.terms)),
+        p.log_length,
         p.opening,
-        1.0 if query.info.definitional and p.defines else 0.0,
+        1.0 if p.defines and query.info.definitional else 0.0,
     ]
 
 
@@ -201,7 +234,8 @@ def trigger_features(
 
 
 def linear(values: Sequence[float], weights: Sequence[float], bias: float = 0.0) -> float:
-    return bias + sum(v * w for v, w in zip(values, weights, strict=True))
+    # No length check on this hot path: tests check the shipped weights fit the features.
+    return bias + sum(map(operator.mul, values, weights))
 
 
 def sigmoid(x: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .analysis import Token, normalise
+from .analysis import Token, fold
 
 # Small words that acronyms skip: "Immigration and Customs Enforcement" -> ICE.
 _SKIPPED = frozenset("and of for the on in to &".split())
@@ -14,7 +14,7 @@ def _capitalised_runs(tokens: Sequence[Token]) -> Iterable[list[Token]]:
     """Runs of capitalised words, allowing skipped small words inside ("Bank of England")."""
     run: list[Token] = []
     for token in tokens:
-        word = normalise(token.text)
+        word = fold(token.text)
         if (token.text[:1].isupper() and token.text[1:2].islower()) or (run and word in _SKIPPED):
             run.append(token)
         else:
@@ -34,7 +34,7 @@ def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str,
     """
     documents = list(documents)
     acronyms = {
-        normalise(t.text): t.term
+        fold(t.text): t.term
         for tokens in documents
         for t in tokens
         if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
@@ -44,7 +44,7 @@ def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str,
     found: dict[str, tuple[str, ...]] = {}
     for tokens in documents:
         for run in _capitalised_runs(tokens):
-            words = [t for t in run if normalise(t.text) not in _SKIPPED]
+            words = [t for t in run if fold(t.text) not in _SKIPPED]
             # Every contiguous sub-phrase: "Attorney General Jeff Sessions" holds "Jeff Sessions".
             for start in range(len(words)):
                 for end in range(start + 2, min(len(words), start + 6) + 1):

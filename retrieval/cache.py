@@ -1,0 +1,176 @@
+"""An on-disk cache of analysed corpora, so a restart does not segment and tokenise again.
+
+The cache is never required: a missing, unreadable, unwritable, stale or corrupt entry means
+the corpus is analysed from its files as if there were no cache (logged at debug level).
+
+An entry is keyed on each corpus file's path, size and modification time, on
+`analysis.ANALYSIS_VERSION`, on CACHE_VERSION, and on the source of the project's
+segmentation and analysis code (and nltk's version), so editing an article, the analysis
+or Punkt's settings rebuilds it even when nobody remembered to bump a version number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import analysis, articles
+from .analysis import Token, tokenize
+from .articles import Article, article_files, load_articles
+
+log = logging.getLogger(__name__)
+
+# Bump when the layout of a cache entry changes.
+CACHE_VERSION = 1
+APP_NAME = "article-qa"
+CACHE_DIR_VARIABLE = "ARTICLE_QA_CACHE_DIR"
+
+# One sentence's tokens as stored: (start, end, term) per token; the text is a slice of the
+# sentence. Storing Token objects would make pickle call a Python __setstate__ per token,
+# which loads slower than tokenising again.
+_StoredTokens = tuple[tuple[int, int, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedCorpus:
+    articles: tuple[Article, ...]
+    tokens: tuple[tuple[Token, ...], ...]  # one entry per sentence, in corpus order
+
+
+def default_cache_dir() -> Path:
+    """$ARTICLE_QA_CACHE_DIR, else $XDG_CACHE_HOME/article-qa, else ~/.cache/article-qa."""
+    if explicit := os.environ.get(CACHE_DIR_VARIABLE):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / APP_NAME
+
+
+def analyse_corpus(corpus: Sequence[Article]) -> AnalysedCorpus:
+    """Tokenise every sentence of `corpus` (no cache involved)."""
+    return AnalysedCorpus(
+        tuple(corpus), tuple(tuple(tokenize(s.text)) for a in corpus for s in a.sentences)
+    )
+
+
+def load_corpus(path: str | Path, directory: str | Path | None = None) -> AnalysedCorpus:
+    """The analysed corpus at `path`, from the cache in `directory` when it is up to date.
+
+    Raises CorpusError exactly as `articles.load_articles` does; cache trouble never raises.
+    """
+    files = article_files(Path(path))
+    where = Path(directory) if directory is not None else default_cache_dir()
+    entry = where / f"{_digest(str(Path(path).resolve()))[:32]}.pickle"
+    key = _key(files)
+    cached = _read(entry, key)
+    if cached is not None:
+        log.debug("analysed corpus of %s read from %s", path, entry)
+        return cached
+    corpus = analyse_corpus(load_articles(path))
+    _write(entry, key, corpus)
+    return corpus
+
+
+def _key(files: Sequence[Path]) -> tuple[object, ...]:
+    stats = []
+    for file in files:
+        # A file that vanished since it was listed gets no key: load_articles will say why.
+        try:
+            stat = file.stat()
+        except OSError:
+            return ()
+        stats.append((str(file), str(file.resolve()), stat.st_size, stat.st_mtime_ns))
+    return (CACHE_VERSION, analysis.ANALYSIS_VERSION, _code_fingerprint(), tuple(stats))
+
+
+def _code_fingerprint() -> str:
+    """A digest of the code whose output is cached: our segmentation and analysis, and nltk."""
+    parts = []
+    for module in (analysis, articles):
+        try:
+            parts.append(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            parts.append(module.__name__.encode())
+    # nltk's version, without importing nltk (its import is what a warm cache saves).
+    spec = importlib.util.find_spec("nltk")
+    if spec is not None and spec.origin:
+        try:
+            parts.append((Path(spec.origin).parent / "VERSION").read_bytes())
+        except OSError:
+            parts.append(spec.origin.encode())
+    return _digest_bytes(b"\0".join(parts))
+
+
+def _read(entry: Path, key: tuple[object, ...]) -> AnalysedCorpus | None:
+    if not key:
+        return None
+    try:
+        with entry.open("rb") as handle:
+            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+                # Unpickling runs code: only trust an entry the user wrote themselves.
+                log.debug("cache entry %s belongs to another user; ignored", entry)
+                return None
+            payload = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # a corrupt entry may fail in any way while unpickling
+        log.debug("cache entry %s unreadable (%r); analysing again", entry, error)
+        return None
+    try:
+        stored_key, corpus, stored_tokens = payload
+        if stored_key != key:
+            log.debug("cache entry %s is stale; analysing again", entry)
+            return None
+        return _restore(corpus, stored_tokens)
+    except Exception as error:
+        log.debug("cache entry %s malformed (%r); analysing again", entry, error)
+        return None
+
+
+def _restore(corpus: object, stored: object) -> AnalysedCorpus:
+    if not isinstance(corpus, tuple) or not all(isinstance(a, Article) for a in corpus):
+        raise TypeError("articles are not Article records")
+    sentences = [s.text for a in corpus for s in a.sentences]
+    if not isinstance(stored, tuple) or len(stored) != len(sentences):
+        raise ValueError("token lists do not match the sentences")
+    tokens = tuple(
+        tuple(Token(text[start:end], start, end, term) for start, end, term in sentence)
+        for text, sentence in zip(sentences, stored, strict=True)
+    )
+    return AnalysedCorpus(corpus, tokens)
+
+
+def _write(entry: Path, key: tuple[object, ...], corpus: AnalysedCorpus) -> None:
+    if not key:
+        return
+    stored: tuple[_StoredTokens, ...] = tuple(
+        tuple((t.start, t.end, t.term) for t in sentence) for sentence in corpus.tokens
+    )
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Write aside, then rename: a reader never sees half an entry, even from another
+        # process answering from the same corpus.
+        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((key, corpus.articles, stored), handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, entry)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        log.debug("cannot write cache entry %s (%s); continuing without it", entry, error)
+
+
+def _digest(text: str) -> str:
+    return _digest_bytes(text.encode("utf-8", "surrogatepass"))
+
+
+def _digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
