@@ -162,7 +162,7 @@ class BM25Index:
     def search(self, query: Mapping[str, float] | Sequence[str], k: int) -> list[Hit]:
         """The k best sentences with a positive score, best first (ties: earlier first)."""
         if self._lists is not None:
-            return self._search_lists(_weighted_terms(query), k)
+            return _search_lists(self._lists, _weighted_terms(query), k)
         totals, touched = self._totals(_weighted_terms(query))
         if totals is None or k <= 0:
             return []
@@ -170,21 +170,6 @@ class BM25Index:
         scores = totals[ids]
         order = np.lexsort((ids, -scores))
         return [Hit(int(ids[i]), float(scores[i])) for i in order]
-
-    def _search_lists(self, query: Iterable[tuple[str, float]], k: int) -> list[Hit]:
-        # The same sums, in the same order, as the numpy path: bit-for-bit the same scores.
-        assert self._lists is not None
-        totals: dict[int, float] = {}
-        for term, weight in query:
-            postings = self._lists.get(term)
-            if postings is None or not weight > 0:
-                continue
-            for doc, impact in zip(*postings, strict=True):
-                totals[doc] = totals.get(doc, 0.0) + (impact if weight == 1.0 else weight * impact)
-        if k <= 0:
-            return []
-        best = sorted(totals.items(), key=_best_first)[:k]
-        return [Hit(doc, score) for doc, score in best]
 
     def _totals(
         self, query: Iterable[tuple[str, float]]
@@ -206,6 +191,24 @@ class BM25Index:
             np.add.at(totals, docs, impacts if weight == 1.0 else weight * impacts)
             touched.append(docs)
         return totals, touched
+
+
+def _search_lists(
+    lists: Mapping[str, tuple[list[int], list[float]]],
+    query: Iterable[tuple[str, float]],
+    k: int,
+) -> list[Hit]:
+    """search() on plain lists: the same sums, in the same order, as the numpy path."""
+    totals: dict[int, float] = {}
+    for term, weight in query:
+        postings = lists.get(term)
+        if postings is None or not weight > 0:
+            continue
+        for doc, impact in zip(*postings, strict=True):
+            totals[doc] = totals.get(doc, 0.0) + (impact if weight == 1.0 else weight * impact)
+    if k <= 0:
+        return []
+    return [Hit(doc, score) for doc, score in sorted(totals.items(), key=_best_first)[:k]]
 
 
 def _best_first(item: tuple[int, float]) -> tuple[float, int]:

@@ -110,12 +110,22 @@ _MONTHS = (
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 # A four-digit number is a year only where dates go ("in 1990", "the 1990s", "(1990)",
 # "1990-95"); a bare 1373 may be a statute or a count.
-DATE = re.compile(
+_NUMERIC_DATE = re.compile(
     rf"\b(?:in|since|by|from|until|till|during|after|before|around|circa|early|late|mid|"
     rf"year|spring|summer|autumn|fall|winter)\s+(?:the\s+)?{_YEAR}s?\b"
     rf"|\b{_YEAR}s\b|\(\s*{_YEAR}|\b{_YEAR}\s*[-\u2013\u2014]\s*\d{{2,4}}\b"
-    rf"|\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b"
-    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"tomorrow|tonight)\b|\b(?:century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b",
+    rf"|\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b",
     re.IGNORECASE,
 )
+_WORD_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tomorrow|tonight|century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b",
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+
+
+def has_date(text: str) -> bool:
+    """Whether `text` mentions a date or a time ("in 1990", "May 5", "last year", "Monday")."""
+    # The numeric patterns are costly to try everywhere; most sentences have no digit at all.
+    return bool((_DIGIT.search(text) and _NUMERIC_DATE.search(text)) or _WORD_DATE.search(text))

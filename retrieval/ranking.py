@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .analysis import Token, fold
-from .question import DATE, AnswerType, QuestionInfo
+from .question import AnswerType, QuestionInfo, has_date
 
 FEATURES = (
     "bm25_rel",  # BM25 score relative to the best candidate's
@@ -98,8 +98,8 @@ def profile_article(
     term_lists = [tuple(t.term for t in ts if t.term) for ts in tokens]
     profiles = []
     for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
-        opening_words = {fold(t.text) for t in toks[:8]}
-        refers_back = i > 0 and bool({fold(t.text) for t in toks[:6]} & _ANAPHORS)
+        opening = [fold(t.text) for t in toks[:8]]
+        refers_back = i > 0 and not _ANAPHORS.isdisjoint(opening[:6])
         title_share = (
             len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         )
@@ -113,9 +113,9 @@ def profile_article(
                 numbers=frozenset(t for t in terms if t[:1].isdigit() or t in _NUMBER_WORDS),
                 names=frozenset(t.term for j, t in enumerate(toks) if t.term and _is_name(t, j)),
                 places=_places(toks),
-                has_date=bool(DATE.search(text)),
+                has_date=has_date(text),
                 opening=title_share if i == 0 else 0.0,
-                defines=bool(opening_words & _COPULAS),
+                defines=not _COPULAS.isdisjoint(opening),
             )
         )
     return profiles

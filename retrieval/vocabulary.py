@@ -14,8 +14,8 @@ def _capitalised_runs(tokens: Sequence[Token]) -> Iterable[list[Token]]:
     """Runs of capitalised words, allowing skipped small words inside ("Bank of England")."""
     run: list[Token] = []
     for token in tokens:
-        word = fold(token.text)
-        if (token.text[:1].isupper() and token.text[1:2].islower()) or (run and word in _SKIPPED):
+        text = token.text
+        if (text[:1].isupper() and text[1:2].islower()) or (run and fold(text) in _SKIPPED):
             run.append(token)
         else:
             if run:

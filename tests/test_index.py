@@ -20,10 +20,12 @@ def reference_ranking(documents: list[list[str]], query: list[str], k: int) -> l
     return [Hit(i, float(scores[i])) for i in order[:k] if scores[i] > 0]
 
 
+@pytest.mark.parametrize("small", [0, 10_000], ids=["arrays", "lists"])
 @settings(max_examples=300, deadline=None)
 @given(DOCUMENTS, QUERIES, st.integers(min_value=1, max_value=40))
-def test_search_equals_rank_bm25_reference(documents, query, k):
-    assert BM25Index(documents).search(query, k) == reference_ranking(documents, query, k)
+def test_search_equals_rank_bm25_reference(small, documents, query, k):
+    index = BM25Index(documents, small=small)
+    assert index.search(query, k) == reference_ranking(documents, query, k)
 
 
 @settings(max_examples=200, deadline=None)
@@ -56,7 +58,7 @@ def test_rare_terms_in_a_large_corpus(size, k):
     documents[size // 2] = ["rare", "common"]
     documents[-1] = ["common"]
     documents[0] = ["common", "common"]
-    index = BM25Index(documents)
+    index = BM25Index(documents, small=0)
     query = ["rare", "common"]
     assert index.search(query, k) == reference_ranking(documents, query, k)
     ids, _ = index.scores(query)
