@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 # Phrasings tried in turn for a topic; the first the QA answers from the topic's own
 # sentences is kept. None names the article: the question stands on its own in a channel.
-TEMPLATES = ("What is said about {topic}?", "What about {topic}?")
+TEMPLATES = ("What does the article say about {topic}?", "What is said about {topic}?")
 # Candidates tried (each costs one question to the QA) before giving up on more examples.
 MAX_TRIES = 12
 

@@ -27,6 +27,9 @@ MAX_K = 50
 RERANKED = 15
 # Weight of an earlier turn's terms in a follow-up question, relative to its own words.
 FOLLOW_UP_DECAY = 0.5
+# Stems of words by which a question refers to the text itself.
+DOCUMENT_WORDS = frozenset(analyse("article story text piece report author writer mention"))
+REPORTING = frozenset(analyse("say tell"))
 # Weight of an acronym's spelled-out form (or the reverse) relative to the word asked.
 ACRONYM_SHARE = 0.5
 
@@ -201,6 +204,10 @@ class QA:
         info = analyse_question(question)
         own: dict[str, float] = {}
         for term in info.terms:
+            # "What does the article say about X?": the article itself is not what is asked,
+            # nor is the saying.
+            if term in REPORTING or (term in DOCUMENT_WORDS and term not in self.index):
+                continue
             own[term] = own.get(term, 0.0) + 1.0
         weights = dict(own)
         known_own = [t for t in own if t in self.index]

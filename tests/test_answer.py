@@ -125,3 +125,9 @@ def test_any_question_gets_a_reply(question: str):
 
 
 _QA = QA.load()
+
+
+def test_questions_about_what_the_article_says(qa: QA):
+    assert qa.ask("What does the article say about Domenic Powell?").answers[0].citation == "¶8.1"
+    assert qa.ask("What does the story say about Travis County?").answers[0].citation == "¶10.2"
+    assert qa.ask("What does the article say about the weather?").abstained

@@ -226,8 +226,8 @@ def test_example_questions_come_from_the_article_itself() -> None:
     )
     questions = example_questions(made_up)
     assert questions[:2] == (
-        "What is said about Zorblat County?",
-        "What is said about Mira Quandt?",
+        "What does the article say about Zorblat County?",
+        "What does the article say about Mira Quandt?",
     )
     assert all(not made_up.ask(q, k=1).abstained for q in questions)
 
