@@ -140,7 +140,7 @@ def run_discord(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with _logging(args.log_level, token):
         try:
-            qa = QA.load(args.corpus)
+            qa = QA.load(args.corpus, cache=True)  # a restart need not re-segment the corpus
         except CorpusError as error:
             print(f"article-qa: {error}", file=sys.stderr)
             return EXIT_USAGE
