@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 # nltk's English stop-word list (its corpus data is not downloaded, so it lives here),
 # plus contraction forms with a curly apostrophe folded to a straight one.
@@ -18,7 +18,7 @@ STOP_WORDS = frozenset(
     yourselves he him his himself she she's her hers herself it it's its itself they them
     their theirs themselves what which who whom this that that'll these those am is are was
     were be been being have has had having do does did doing a an the and but if or because
-    as until while of at by for with about against between into through during before after
+    as until while of at by for with about between into through during before after
     above below to from up down in out on off over under again further then once here there
     when where why how all any both each few more most other some such no nor not only own
     same so than too very s t can will just don don't should should've now d ll m o re ve y

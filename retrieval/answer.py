@@ -16,7 +16,7 @@ from .analysis import Token, analyse, tokenize
 from .articles import Article, Paragraph, Sentence, bundled_article_path, load_articles
 from .cache import load_corpus
 from .index import BM25Index
-from .question import analyse_question
+from .question import AnswerType, analyse_question
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +28,16 @@ RERANKED = 15
 # Weight of an earlier turn's terms in a follow-up question, relative to its own words.
 FOLLOW_UP_DECAY = 0.5
 # Stems of words by which a question refers to the text itself.
-DOCUMENT_WORDS = frozenset(analyse("article story text piece report author writer mention"))
-REPORTING = frozenset(analyse("say tell"))
-# Weight of an acronym's spelled-out form (or the reverse) relative to the word asked.
-ACRONYM_SHARE = 0.5
+# (Literal stems, so importing needs no nltk; a test checks them against the analysis.)
+DOCUMENT_WORDS = frozenset(
+    {"articl", "stori", "text", "piec", "report", "author", "writer", "mention"}
+)
+REPORTING = frozenset({"say", "tell"})
+# Kinds of answer recognised reliably enough that none among the candidates means no answer:
+# "How tall is it?" cannot be answered by sentences without a measurement.
+STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE})
+# Weight of another form of a word asked (an acronym's long form, a synonym) relative to it.
+ALTERNATIVE_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +192,12 @@ class QA:
             query,
         )
         confidence = ranking.sigmoid(ranking.linear(trigger, weights.TRIGGER, weights.TRIGGER_BIAS))
-        reason = "" if confidence >= weights.ABSTAIN_BELOW else "no sentence answers it well enough"
+        if query.info.answer_type in STRICT_TYPES and trigger[ranking.TYPE_NOWHERE] == 1.0:
+            reason = f"no sentence that matches has the {query.info.answer_type.value} asked for"
+        elif confidence < weights.ABSTAIN_BELOW:
+            reason = "no sentence answers it well enough"
+        else:
+            reason = ""
         return Ranking(query, tuple(candidates), confidence, reason)
 
     def ask(self, question: str, k: int = DEFAULT_K, previous: Reply | None = None) -> Reply:
@@ -218,10 +229,16 @@ class QA:
             for term, weight in previous.focus:
                 if term not in weights:
                     weights[term] = weight * FOLLOW_UP_DECAY
-        weights = vocabulary.expand(weights, self._acronyms, ACRONYM_SHARE)
+        weights, bridged = vocabulary.expand(
+            weights,
+            self._acronyms,
+            vocabulary.synonym_table(),
+            self.index.__contains__,
+            ALTERNATIVE_SHARE,
+        )
         idf = {t: self.index.idf.get(t, self._max_idf) for t in weights}
         # In a follow-up the inherited subject counts as asked: "What party does he belong to?"
-        return ranking.query(info, weights, idf, self.index.__contains__)
+        return ranking.query(info, weights, idf, self.index.__contains__, bridged)
 
     def _context(self, doc: int, scored: dict[int, float]) -> float:
         """The best score among the sentence's neighbours in its paragraph."""

@@ -12,7 +12,9 @@ from .analysis import Token, fold, tokenize
 class AnswerType(Enum):
     NONE = "none"  # what/why/how/yes-no: no particular kind of phrase expected
     PERSON = "person"  # who, whom, whose
-    NUMBER = "number"  # how many/much/long/old..., what number/percentage
+    NUMBER = "number"  # how many/old..., what number/percentage
+    MONEY = "money"  # how much does it cost, what price, how much money
+    MEASURE = "measure"  # how long/tall/far/big...: a number with a unit
     DATE = "date"  # when, what year/day/month
     PLACE = "place"  # where, what city/country...
 
@@ -26,8 +28,16 @@ ANAPHORS = frozenset(
 )
 _QUANTITY_HEADS = frozenset(
     """
-    many much long old big large tall far high deep wide fast often heavy expensive number
-    amount percentage percent price cost size population rate total
+    many much old often number amount percentage percent size population rate total
+    """.split()
+)
+_MEASURE_HEADS = frozenset("long tall far big large high deep wide fast heavy".split())
+# Words that make a quantity question a question about money.
+_MONEY_WORDS = frozenset(
+    """
+    cost costs costing price prices priced pay pays paid spend spends spent money worth
+    expensive cheap budget fee fees salary wage earn earns earned charge charged funding
+    dollars euros pounds
     """.split()
 )
 _DATE_HEADS = frozenset("year years date day month decade century time era age".split())
@@ -54,36 +64,48 @@ class QuestionInfo:
     answer_type: AnswerType
     anaphoric: bool  # refers back with a pronoun or determiner
     definitional: bool  # "What is X?", "Who was X?": asks what something is
+    # Terms that only say what kind of answer is wanted ("cost", "tall", "year"): the
+    # article need not contain them to answer.
+    cues: frozenset[str] = frozenset()
 
     @property
     def terms(self) -> list[str]:
         return [t.term for t in self.tokens if t.term]
 
 
-def _answer_type(wh: str, following: list[str]) -> AnswerType:
+def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
+    """The expected answer, and the words of the question that said so."""
     if wh in {"who", "whom", "whose"}:
-        return AnswerType.PERSON
+        return AnswerType.PERSON, []
     if wh == "when":
-        return AnswerType.DATE
+        return AnswerType.DATE, []
     if wh == "where":
-        return AnswerType.PLACE
+        return AnswerType.PLACE, []
+    money = [w for w in following if w in _MONEY_WORDS]
     head = following[0] if following else ""
-    if wh == "how" and head in _QUANTITY_HEADS:
-        return AnswerType.NUMBER
+    if wh == "how":
+        if head in {"much", "expensive", "cheap"} and money:
+            return AnswerType.MONEY, money
+        if head in _MEASURE_HEADS:
+            return AnswerType.MEASURE, [head]
+        if head in _QUANTITY_HEADS:
+            return AnswerType.NUMBER, [head]
     if wh in {"what", "which"}:
         # The head of the wh-phrase, skipping a modifier or two: "what political party".
         for word in following[:3]:
+            if word in _MONEY_WORDS:
+                return AnswerType.MONEY, [word]
             if word in _DATE_HEADS:
-                return AnswerType.DATE
+                return AnswerType.DATE, [word]
             if word in _PLACE_HEADS:
-                return AnswerType.PLACE
+                return AnswerType.PLACE, []
             if word in _QUANTITY_HEADS:
-                return AnswerType.NUMBER
+                return AnswerType.NUMBER, [word]
             if word in _PERSON_HEADS:
-                return AnswerType.PERSON
+                return AnswerType.PERSON, []
             if word in {"is", "was", "are", "were", "does", "did", "do"}:
                 break
-    return AnswerType.NONE
+    return AnswerType.NONE, []
 
 
 def analyse_question(question: str) -> QuestionInfo:
@@ -91,7 +113,12 @@ def analyse_question(question: str) -> QuestionInfo:
     words = [fold(t.text) for t in tokens]
     position = next((i for i, w in enumerate(words) if w in _WH), -1)
     wh = words[position] if position >= 0 else ""
-    answer_type = _answer_type(wh, words[position + 1 :]) if wh else AnswerType.NONE
+    answer_type, cue_words = (
+        _answer_type(wh, words[position + 1 :]) if wh else (AnswerType.NONE, [])
+    )
+    cues = frozenset(
+        t.term for t, w in zip(tokens, words, strict=True) if t.term and w in cue_words
+    )
     anaphoric = any(w in ANAPHORS for w in words)
     rest = words[position + 1 :] if wh else []
     definitional = (
@@ -100,7 +127,7 @@ def analyse_question(question: str) -> QuestionInfo:
         and rest[0] in _COPULAS
         and sum(1 for t in tokens[position + 2 :] if t.term) <= 4
     )
-    return QuestionInfo(tokens, wh, answer_type, anaphoric, definitional)
+    return QuestionInfo(tokens, wh, answer_type, anaphoric, definitional, cues)
 
 
 _MONTHS = (
@@ -113,13 +140,15 @@ _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 _NUMERIC_DATE = re.compile(
     rf"\b(?:in|since|by|from|until|till|during|after|before|around|circa|early|late|mid|"
     rf"year|spring|summer|autumn|fall|winter)\s+(?:the\s+)?{_YEAR}s?\b"
+    rf"|\b(?:spring|summer|autumn|fall|winter|end|start|beginning|middle)\s+of\s+{_YEAR}\b"
     rf"|\b{_YEAR}s\b|\(\s*{_YEAR}|\b{_YEAR}\s*[-\u2013\u2014]\s*\d{{2,4}}\b"
     rf"|\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b",
     re.IGNORECASE,
 )
 _WORD_DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"tomorrow|tonight|century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b",
+    r"tomorrow|tonight|century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b"
+    rf"|\b(?:in|on|by|since|until|from|early|late|mid|next|last)\s+(?:{_MONTHS})\b",
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")

@@ -69,6 +69,9 @@ class Profile:
     names: frozenset[str]  # terms of capitalised words not starting the sentence
     places: frozenset[str]  # names right after a locative preposition ("at the White House")
     has_date: bool
+    money: bool  # an amount of money: a currency sign or word
+    measure: bool  # a number with a unit: "6,650 km", "40 feet"
+    duration: bool  # a number with a unit of time: "3 hours", "two-year"
     opening: float  # first sentence of its article: share of the title's terms; else 0
     defines: bool  # a copula among the first words: "X is a ..."
 
@@ -84,6 +87,33 @@ def _places(tokens: Sequence[Token]) -> frozenset[str]:
         if t.term
         and _is_name(t, i)
         and any(fold(b.text) in _LOCATIVE for b in tokens[max(0, i - 3) : i])
+    )
+
+
+# Stems of currency words ("$" is analysed as "dollar"); literal, so importing needs no nltk.
+CURRENCIES = frozenset({"dollar", "euro", "pound", "cent", "yen"})
+# Units that make a number a measurement (raw lower-case words: "m" is no index term).
+_UNITS = frozenset(
+    """
+    km kilometre kilometres kilometer kilometers mile miles m metre metres meter meters cm mm
+    ft foot feet inch inches yard yards acre acres hectare hectares sq square kg kilogram
+    kilograms g gram grams lb lbs pound pounds ton tons tonne tonnes mph kph degree degrees
+    percent storey storeys stories floors
+    """.split()
+)
+_TIME_UNITS = frozenset(
+    """
+    second seconds minute minutes hour hours day days week weeks month months year years
+    decade decades
+    """.split()
+)
+
+
+def _has_unit(tokens: Sequence[Token], units: frozenset[str]) -> bool:
+    """A number followed by one of `units`: "6,650 km", "two-year"."""
+    return any(
+        t.term and t.term[:1].isdigit() and fold(after.text) in units
+        for t, after in itertools.pairwise(tokens)
     )
 
 
@@ -114,6 +144,9 @@ def profile_article(
                 names=frozenset(t.term for j, t in enumerate(toks) if t.term and _is_name(t, j)),
                 places=_places(toks),
                 has_date=has_date(text),
+                money=not CURRENCIES.isdisjoint(terms),
+                measure=_has_unit(toks, _UNITS),
+                duration=_has_unit(toks, _TIME_UNITS),
                 opening=title_share if i == 0 else 0.0,
                 defines=not _COPULAS.isdisjoint(opening),
             )
@@ -144,12 +177,17 @@ def query(
     weights: Mapping[str, float],
     idf: Mapping[str, float],
     known: Callable[[str], bool],
+    bridged: frozenset[str] = frozenset(),
 ) -> Query:
-    """The Query for a question with weighted terms; `known`: is a term in the corpus."""
+    """The Query for a question with weighted terms; `known`: is a term in the corpus;
+    `bridged`: terms the corpus lacks but has another form of (a synonym, an acronym)."""
     weighted = tuple((t, t[:PREFIX], w * idf[t]) for t, w in weights.items())
     reach = sum(v for t, _, v in weighted if known(t))
-    asked = sum(weights.values())
-    missing = sum(w for t, w in weights.items() if not known(t)) / asked if asked else 0.0
+    # Words that only name the kind of answer ("cost", "tall") are not missing content.
+    counted = {t: w for t, w in weights.items() if t not in info.cues}
+    asked = sum(counted.values())
+    absent = sum(w for t, w in counted.items() if not known(t) and t not in bridged)
+    missing = absent / asked if asked else 0.0
     terms = info.terms
     return Query(
         info,
@@ -171,6 +209,11 @@ def type_evidence(p: Profile, query: Query) -> float:
         return float(p.has_date)
     if answer_type is AnswerType.NUMBER:
         return float(not p.numbers <= query.asked)
+    if answer_type is AnswerType.MONEY:
+        return float(p.money)
+    if answer_type is AnswerType.MEASURE:
+        # "How long" may ask for a length or a time.
+        return float(p.measure or (p.duration and "long" in query.info.cues))
     if answer_type is AnswerType.PLACE:
         # A name after "in", "at", "from"... is a place; any other name only may be one.
         return 1.0 if not p.places <= query.asked else 0.5 if not p.names <= query.asked else 0.0
@@ -208,6 +251,7 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
     ]
 
 
+TYPE_NOWHERE = TRIGGER_FEATURES.index("type_nowhere")
 _ANTECEDENT = FEATURES.index("antecedent")
 _TYPE_MATCH = FEATURES.index("type_match")
 _TYPE_MISS = FEATURES.index("type_miss")

@@ -1,10 +1,12 @@
-"""Bridge vocabulary gaps between a question and the corpus: acronyms the corpus defines."""
+"""Bridge vocabulary gaps between a question and the corpus: acronyms the corpus defines,
+and a small hand-kept list of synonyms among general English words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 
-from .analysis import Token, fold
+from .analysis import Token, analyse, fold
 
 # Small words that acronyms skip: "Immigration and Customs Enforcement" -> ICE.
 _SKIPPED = frozenset("and of for the on in to &".split())
@@ -55,15 +57,72 @@ def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str,
     return found
 
 
+# Groups of general words used for one another. Only everyday words: never the phrasing of
+# one article. Compared after analysis (stemmed), so one form of each word suffices.
+SYNONYM_GROUPS = (
+    "oppose against object",
+    "support back favour favor endorse",
+    "begin start launch commence",
+    "end finish conclude",
+    "buy purchase",
+    "die death dead",
+    "born birth",
+    "build construct construction",
+    "big large huge",
+    "small little tiny",
+    "happen occur",
+    "help aid assist",
+    "job work employment",
+    "car vehicle",
+    "rise increase grow",
+    "fall decrease decline drop",
+    "show reveal",
+    "choose select pick",
+    "law statute legislation",
+    "money funds funding cash",
+    "kid child children",
+    "doctor physician",
+    "film movie",
+    "people person persons",
+    "wife husband spouse",
+)
+
+
+@cache
+def synonym_table(groups: tuple[str, ...] = SYNONYM_GROUPS) -> dict[str, tuple[str, ...]]:
+    """Term -> the other terms of its group (after analysis); made once, on first use."""
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        terms = list(dict.fromkeys(analyse(group)))
+        for term in terms:
+            table[term] = tuple(t for t in terms if t != term)
+    return table
+
+
 def expand(
-    weights: Mapping[str, float], acronyms: Mapping[str, tuple[str, ...]], share: float
-) -> dict[str, float]:
-    """The query with each acronym's long form added (and the acronym for a long form)."""
+    weights: Mapping[str, float],
+    acronyms: Mapping[str, tuple[str, ...]],
+    synonyms: Mapping[str, tuple[str, ...]],
+    known: Callable[[str], bool],
+    share: float,
+) -> tuple[dict[str, float], frozenset[str]]:
+    """The query with other forms of its words added at `share` of their weight: each
+    acronym's long form (and the acronym for a long form), and, for a word the corpus
+    lacks, its synonyms that the corpus has. Also the absent words so bridged."""
     expanded = dict(weights)
+    bridged = set()
     for acronym, long_form in acronyms.items():
         if acronym in weights:
             for term in long_form:
                 expanded.setdefault(term, weights[acronym] * share)
         elif long_form and all(term in weights for term in long_form):
             expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
-    return expanded
+    for term, weight in weights.items():
+        if known(term):
+            continue
+        present = [s for s in synonyms.get(term, ()) if known(s)]
+        for other in present:
+            expanded.setdefault(other, weight * share)
+        if present:
+            bridged.add(term)
+    return expanded, frozenset(bridged)

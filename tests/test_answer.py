@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,3 +133,34 @@ def test_questions_about_what_the_article_says(qa: QA):
     assert qa.ask("What does the article say about Domenic Powell?").answers[0].citation == "¶8.1"
     assert qa.ask("What does the story say about Travis County?").answers[0].citation == "¶10.2"
     assert qa.ask("What does the article say about the weather?").abstained
+
+
+@pytest.fixture(scope="module")
+def bridge() -> QA:
+    """A second, made-up article: behaviour that must hold beyond the bundled one."""
+    return QA.load(Path(__file__).parent / "data" / "bridge.txt")
+
+
+@pytest.mark.parametrize(
+    ("question", "citation"),
+    [
+        ("How much will the bridge cost?", "¶2.1"),  # money, though "cost" is not in it
+        ("When will the bridge open?", "¶3.2"),  # "in the fall of 2027" is a date
+        ("When does construction start?", "¶3.2"),  # start ~ begin
+        ("Who voted against the bridge?", "¶4.1"),  # "against" is no stop word
+        ("How many cars use the Mill Street crossing?", "¶6.1"),
+        ("Who is the mayor?", "¶3.1"),
+    ],
+)
+def test_another_article(bridge: QA, question: str, citation: str):
+    reply = bridge.ask(question)
+    assert not reply.abstained
+    assert reply.answers[0].citation == citation
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How tall will the bridge be?", "What is the capital of France?", "When was Ana Ruiz born?"],
+)
+def test_another_article_abstains(bridge: QA, question: str):
+    assert bridge.ask(question).abstained

@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.analysis import tokenize
 from retrieval.question import AnswerType, analyse_question, has_date
-from retrieval.vocabulary import expand, learn_acronyms
+from retrieval.vocabulary import expand, learn_acronyms, synonym_table
 
 
 @pytest.mark.parametrize(
@@ -12,7 +12,8 @@ from retrieval.vocabulary import expand, learn_acronyms
     [
         ("Who is the sheriff?", AnswerType.PERSON),
         ("How many moons does Jupiter have?", AnswerType.NUMBER),
-        ("How much did it cost?", AnswerType.NUMBER),
+        ("How much did it cost?", AnswerType.MONEY),
+        ("How long is the Nile?", AnswerType.MEASURE),
         ("When was he born?", AnswerType.DATE),
         ("In what year did the war end?", AnswerType.DATE),
         ("Where is Austin?", AnswerType.PLACE),
@@ -55,13 +56,13 @@ def test_acronyms_are_learned_from_the_corpus():
     ]
     acronyms = learn_acronyms(docs)
     assert acronyms == {"ice": ("immigr", "custom", "enforc")}
-    assert expand({"ice": 1.0}, acronyms, 0.5) == {
-        "ice": 1.0,
-        "immigr": 0.5,
-        "custom": 0.5,
-        "enforc": 0.5,
-    }
-    assert expand({"immigr": 1.0, "custom": 1.0, "enforc": 1.0}, acronyms, 0.5)["ice"] == 0.5
+    known = {"immigr", "custom", "enforc", "ice", "begin"}.__contains__
+    assert expand({"ice": 1.0}, acronyms, {}, known, 0.5) == (
+        {"ice": 1.0, "immigr": 0.5, "custom": 0.5, "enforc": 0.5},
+        frozenset(),
+    )
+    long_form = {"immigr": 1.0, "custom": 1.0, "enforc": 1.0}
+    assert expand(long_form, acronyms, {}, known, 0.5)[0]["ice"] == 0.5
     assert learn_acronyms([tokenize("No acronyms here.")]) == {}
 
 
@@ -71,3 +72,39 @@ def test_shipped_weights_fit_the_features():
     assert len(ranker_weights.RANK) == len(ranking.FEATURES)
     assert len(ranker_weights.TRIGGER) == len(ranking.TRIGGER_FEATURES)
     assert 0.0 < ranker_weights.ABSTAIN_BELOW < 1.0
+
+
+def test_synonyms_bridge_words_the_corpus_lacks():
+    table = synonym_table()
+    assert "start" in table["begin"]
+    known = {"begin", "construct"}.__contains__
+    weights, bridged = expand({"start": 1.0, "bridg": 1.0}, {}, table, known, 0.5)
+    assert weights == {"start": 1.0, "bridg": 1.0, "begin": 0.5}
+    assert bridged == {"start"}
+    # A word the corpus has is not expanded.
+    assert expand({"begin": 1.0}, {}, table, known, 0.5) == ({"begin": 1.0}, frozenset())
+
+
+def test_literal_stems_match_the_analysis():
+    from retrieval.analysis import analyse
+    from retrieval.answer import DOCUMENT_WORDS, REPORTING
+    from retrieval.ranking import CURRENCIES
+
+    assert set(analyse("dollars euros pounds cents yen")) == CURRENCIES
+    assert set(analyse("article story text piece report author writer mention")) == DOCUMENT_WORDS
+    assert set(analyse("say tell")) == REPORTING
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "cues"),
+    [
+        ("How much will the bridge cost?", AnswerType.MONEY, {"cost"}),
+        ("How much money did the county lose?", AnswerType.MONEY, {"money"}),
+        ("How tall is the tower?", AnswerType.MEASURE, {"tall"}),
+        ("How many people live there?", AnswerType.NUMBER, {"mani"}),
+        ("What year did the war end?", AnswerType.DATE, {"year"}),
+    ],
+)
+def test_cue_words_name_the_kind_of_answer(question, answer_type, cues):
+    info = analyse_question(question)
+    assert (info.answer_type, set(info.cues)) == (answer_type, cues)
