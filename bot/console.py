@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,16 +138,29 @@ def _interactive_lines(prompt: str) -> Iterator[str]:
                 pass
 
 
+_ANSI = re.compile(r"\033\[[0-9;]*m")
+_HANGING_INDENT = " " * 9  # continuation lines start under the text, not the citation
+
+
+def _visible_length(text: str) -> int:
+    return len(_ANSI.sub("", text))
+
+
 def _wrap(text: str, width: int) -> str:
-    """Wrap each cited line so continuation lines sit under the text, not the citation."""
-    lines = []
+    """Wrap each line to `width` visible characters (emphasis codes take no room)."""
+    wrapped = []
     for line in text.splitlines():
-        lines.append(
-            textwrap.fill(line, width=width, subsequent_indent=" " * 9, break_on_hyphens=False)
-            if len(line) > width
-            else line
-        )
-    return "\n".join(lines)
+        body = line.lstrip(" ")
+        current = line[: len(line) - len(body)]  # keep the right-aligned citation's padding
+        for word in body.split(" "):
+            candidate = f"{current} {word}" if current.strip() else current + word
+            if current.strip() and _visible_length(candidate) > width:
+                wrapped.append(current)
+                current = _HANGING_INDENT + word
+            else:
+                current = candidate
+        wrapped.append(current)
+    return "\n".join(wrapped)
 
 
 def run_chat(
