@@ -20,8 +20,7 @@ from .question import AnswerType, QuestionInfo, has_date
 FEATURES = (
     "bm25_rel",  # BM25 score relative to the best candidate's
     "bm25_abs",  # BM25 score relative to what the query's terms could reach
-    "soft",  # share of the question's IDF weight the sentence contains, words sharing a
-    # 5-letter prefix included (analyzed/analysis)
+    "coverage",  # share of the question's IDF weight the sentence contains
     "antecedent",  # the same, exact, over the sentence and, if it opens with "he"/"these"...,
     # the one before it
     "type_match",  # the sentence has the kind of phrase the question asks for (0 to 1)
@@ -42,7 +41,6 @@ TRIGGER_FEATURES = (
     "type_nowhere",  # no candidate at all has the kind of phrase asked for
 )
 
-PREFIX = 5
 LONE_MARGIN = 3.0
 # Words that, early in a sentence, point back at the previous one ("These jurisdictions...").
 _ANAPHORS = frozenset("he she it they his her its their this these those such".split())
@@ -62,7 +60,6 @@ class Profile:
 
     term_set: frozenset[str]
     log_length: float  # log(1 + number of index terms)
-    prefixes: frozenset[str]
     antecedent: frozenset[str]  # the previous sentence's terms, if this one refers back
     bigrams: frozenset[tuple[str, str]]
     numbers: frozenset[str]  # number terms (digits and number words)
@@ -117,10 +114,6 @@ def _has_unit(tokens: Sequence[Token], units: frozenset[str]) -> bool:
     )
 
 
-def _prefixes(terms: Iterable[str]) -> frozenset[str]:
-    return frozenset(t[:PREFIX] for t in terms if len(t) >= PREFIX and t.isalpha())
-
-
 def profile_article(
     texts: Sequence[str], tokens: Sequence[Sequence[Token]], title_terms: frozenset[str]
 ) -> list[Profile]:
@@ -137,7 +130,6 @@ def profile_article(
             Profile(
                 term_set=frozenset(terms),
                 log_length=math.log1p(len(terms)),
-                prefixes=_prefixes(terms),
                 antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
                 bigrams=frozenset(itertools.pairwise(terms)),
                 numbers=frozenset(t for t in terms if t[:1].isdigit() or t in _NUMBER_WORDS),
@@ -164,7 +156,7 @@ class Query(NamedTuple):
     missing: float  # share of the query's weight on terms absent from the corpus
     bigrams: frozenset[tuple[str, str]]
     asked: frozenset[str]  # the query's terms
-    weighted: tuple[tuple[str, str, float], ...]  # term, its prefix, weight * IDF
+    weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
     total: float  # sum of weight * IDF over every query term
 
     @property
@@ -181,8 +173,8 @@ def query(
 ) -> Query:
     """The Query for a question with weighted terms; `known`: is a term in the corpus;
     `bridged`: terms the corpus lacks but has another form of (a synonym, an acronym)."""
-    weighted = tuple((t, t[:PREFIX], w * idf[t]) for t, w in weights.items())
-    reach = sum(v for t, _, v in weighted if known(t))
+    weighted = tuple((t, w * idf[t]) for t, w in weights.items())
+    reach = sum(v for t, v in weighted if known(t))
     # Words that only name the kind of answer ("cost", "tall") are not missing content.
     counted = {t: w for t, w in weights.items() if t not in info.cues}
     asked = sum(counted.values())
@@ -198,7 +190,7 @@ def query(
         frozenset(itertools.pairwise(terms)),
         frozenset(weights),
         weighted,
-        sum(v for _, _, v in weighted) or 1.0,
+        sum(v for _, v in weighted) or 1.0,
     )
 
 
@@ -224,14 +216,11 @@ def type_evidence(p: Profile, query: Query) -> float:
 
 def features(p: Profile, score: float, best: float, context: float, query: Query) -> list[float]:
     """The candidate's FEATURES, in order."""
-    exact = soft = borrowed = 0.0
-    for term, prefix, value in query.weighted:
+    exact = borrowed = 0.0
+    for term, value in query.weighted:
         if term in p.term_set:
             exact += value
-            continue
-        if prefix in p.prefixes:
-            soft += value
-        if term in p.antecedent:
+        elif term in p.antecedent:
             borrowed += value
     total = query.total
     expects = query.info.answer_type is not AnswerType.NONE
@@ -239,7 +228,7 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
     return [
         score / best if best > 0 else 0.0,
         score / query.reach if query.reach > 0 else 0.0,
-        (exact + soft) / total,
+        exact / total,
         (exact + borrowed) / total,
         has_type,
         1.0 if expects and not has_type else 0.0,
