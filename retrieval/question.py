@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -142,19 +143,39 @@ _NUMERIC_DATE = re.compile(
     rf"year|spring|summer|autumn|fall|winter)\s+(?:the\s+)?{_YEAR}s?\b"
     rf"|\b(?:spring|summer|autumn|fall|winter|end|start|beginning|middle)\s+of\s+{_YEAR}\b"
     rf"|\b{_YEAR}s\b|\(\s*{_YEAR}|\b{_YEAR}\s*[-\u2013\u2014]\s*\d{{2,4}}\b"
-    rf"|\b(?:{_MONTHS})\.?\s+\d|\b\d{{1,2}}\s+(?:{_MONTHS})\b",
-    re.IGNORECASE,
+    rf"|\b(?:{_MONTHS})\.?\s+{_YEAR}\b",
 )
-_WORD_DATE = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-    r"tomorrow|tonight|century|decade)\b|\b(?:last|next|this)\s+(?:year|month|week)\b"
-    rf"|\b(?:in|on|by|since|until|from|early|late|mid|next|last)\s+(?:{_MONTHS})\b",
-    re.IGNORECASE,
+_YEAR_LIKE = re.compile(rf"\b{_YEAR}")
+_WORD = re.compile(r"[a-z]+|\d+")
+_MONTH_WORDS = frozenset(_MONTHS.split("|"))
+_DAY_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow tonight
+    century decade
+    """.split()
 )
-_DIGIT = re.compile(r"\d")
+_BEFORE_MONTH = frozenset("in on by since until from early late mid next last".split())
+_PERIODS = frozenset("year month week".split())
+
+
+def _word_date(words: list[str]) -> bool:
+    """Dates in words: "Monday", "last year", "in March", "March 5", "5 March"."""
+    if not _DAY_WORDS.isdisjoint(words):
+        return True
+    for first, second in itertools.pairwise(words):
+        if second in _MONTH_WORDS and (first in _BEFORE_MONTH or first.isdigit()):
+            return True
+        if first in _MONTH_WORDS and second.isdigit() and first != "may":
+            return True
+        if first in {"last", "next", "this"} and second in _PERIODS:
+            return True
+    return False
 
 
 def has_date(text: str) -> bool:
     """Whether `text` mentions a date or a time ("in 1990", "May 5", "last year", "Monday")."""
-    # The numeric patterns are costly to try everywhere; most sentences have no digit at all.
-    return bool((_DIGIT.search(text) and _NUMERIC_DATE.search(text)) or _WORD_DATE.search(text))
+    # The year patterns are costly to try everywhere; most sentences have no year-like number.
+    text = text.lower()  # cheaper than matching case-insensitively
+    if _YEAR_LIKE.search(text) and _NUMERIC_DATE.search(text):
+        return True
+    return _word_date(_WORD.findall(text))

@@ -61,7 +61,7 @@ class Profile:
     term_set: frozenset[str]
     log_length: float  # log(1 + number of index terms)
     antecedent: frozenset[str]  # the previous sentence's terms, if this one refers back
-    bigrams: frozenset[tuple[str, str]]
+    bigrams: frozenset[int]  # pair_keys of its terms
     numbers: frozenset[str]  # number terms (digits and number words)
     names: frozenset[str]  # terms of capitalised words not starting the sentence
     places: frozenset[str]  # names right after a locative preposition ("at the White House")
@@ -73,18 +73,17 @@ class Profile:
     defines: bool  # a copula among the first words: "X is a ..."
 
 
-def _is_name(token: Token, index: int) -> bool:
-    return bool(token.term) and index > 0 and token.text[:1].isupper()
-
-
-def _places(tokens: Sequence[Token]) -> frozenset[str]:
-    return frozenset(
-        t.term
-        for i, t in enumerate(tokens)
-        if t.term
-        and _is_name(t, i)
-        and any(fold(b.text) in _LOCATIVE for b in tokens[max(0, i - 3) : i])
-    )
+def _names(tokens: Sequence[Token]) -> tuple[frozenset[str], frozenset[str]]:
+    """Terms of capitalised words not opening the sentence, and those of them right after a
+    locative preposition ("at the White House"): names, and names of places."""
+    names, places = set(), set()
+    for i, token in enumerate(tokens):
+        if i == 0 or not token.term or not token.text[:1].isupper():
+            continue
+        names.add(token.term)
+        if any(fold(before.text) in _LOCATIVE for before in tokens[max(0, i - 3) : i]):
+            places.add(token.term)
+    return frozenset(names), frozenset(places)
 
 
 # Stems of currency words ("$" is analysed as "dollar"); literal, so importing needs no nltk.
@@ -106,12 +105,18 @@ _TIME_UNITS = frozenset(
 )
 
 
-def _has_unit(tokens: Sequence[Token], units: frozenset[str]) -> bool:
-    """A number followed by one of `units`: "6,650 km", "two-year"."""
-    return any(
-        t.term and t.term[:1].isdigit() and fold(after.text) in units
-        for t, after in itertools.pairwise(tokens)
+def _after_numbers(tokens: Sequence[Token]) -> frozenset[str]:
+    """The lower-case words that follow a number: where units are ("6,650 km", "two-year")."""
+    return frozenset(
+        fold(after.text)
+        for number, after in itertools.pairwise(tokens)
+        if number.term and number.term[:1].isdigit()
     )
+
+
+def pair_keys(terms: Sequence[str]) -> frozenset[int]:
+    """Adjacent term pairs, hashed: an int takes a fraction of a tuple's memory."""
+    return frozenset(hash(pair) for pair in itertools.pairwise(terms))
 
 
 def profile_article(
@@ -123,6 +128,8 @@ def profile_article(
     for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
         opening = [fold(t.text) for t in toks[:8]]
         refers_back = i > 0 and not _ANAPHORS.isdisjoint(opening[:6])
+        names, places = _names(toks)
+        units = _after_numbers(toks)
         title_share = (
             len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         )
@@ -131,14 +138,14 @@ def profile_article(
                 term_set=frozenset(terms),
                 log_length=math.log1p(len(terms)),
                 antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
-                bigrams=frozenset(itertools.pairwise(terms)),
+                bigrams=pair_keys(terms),
                 numbers=frozenset(t for t in terms if t[:1].isdigit() or t in _NUMBER_WORDS),
-                names=frozenset(t.term for j, t in enumerate(toks) if t.term and _is_name(t, j)),
-                places=_places(toks),
+                names=names,
+                places=places,
                 has_date=has_date(text),
                 money=not CURRENCIES.isdisjoint(terms),
-                measure=_has_unit(toks, _UNITS),
-                duration=_has_unit(toks, _TIME_UNITS),
+                measure=not _UNITS.isdisjoint(units),
+                duration=not _TIME_UNITS.isdisjoint(units),
                 opening=title_share if i == 0 else 0.0,
                 defines=not _COPULAS.isdisjoint(opening),
             )
@@ -154,7 +161,7 @@ class Query(NamedTuple):
     idf: Mapping[str, float]  # term -> IDF, absent terms at the corpus's maximum
     reach: float  # sum of weight * IDF over the query terms the corpus has
     missing: float  # share of the query's weight on terms absent from the corpus
-    bigrams: frozenset[tuple[str, str]]
+    bigrams: frozenset[int]  # pair_keys of the question's own terms
     asked: frozenset[str]  # the query's terms
     weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
     total: float  # sum of weight * IDF over every query term
@@ -187,7 +194,7 @@ def query(
         idf,
         reach,
         missing,
-        frozenset(itertools.pairwise(terms)),
+        pair_keys(terms),
         frozenset(weights),
         weighted,
         sum(v for _, v in weighted) or 1.0,
