@@ -204,7 +204,7 @@ class QA:
         """The best `k` cited sentences for `question`, or an abstention saying why."""
         k = max(1, min(k, MAX_K))
         ranked = self.rank(question, previous, depth=k)
-        focus = tuple((t, w) for t, w in ranked.query.weights.items() if t in self.index)
+        focus = tuple((t, w) for t, w in ranked.query.weights.items() if t in self.index.idf)
         if ranked.reason:
             return Reply(question, True, reason=ranked.reason, focus=focus)
         terms = set(ranked.query.weights)
@@ -217,11 +217,11 @@ class QA:
         for term in info.terms:
             # "What does the article say about X?": the article itself is not what is asked,
             # nor is the saying.
-            if term in REPORTING or (term in DOCUMENT_WORDS and term not in self.index):
+            if term in REPORTING or (term in DOCUMENT_WORDS and term not in self.index.idf):
                 continue
             own[term] = own.get(term, 0.0) + 1.0
         weights = dict(own)
-        known_own = [t for t in own if t in self.index]
+        known_own = [t for t in own if t in self.index.idf]
         elliptic = len(known_own) == 1 and len(own) <= 2  # "And Texas?", "What about 1373?"
         if previous is not None and (info.anaphoric or elliptic):
             # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" A question
@@ -233,12 +233,12 @@ class QA:
             weights,
             self._acronyms,
             vocabulary.synonym_table(),
-            self.index.__contains__,
+            self.index.idf.__contains__,  # the vocabulary, looked up in C
             ALTERNATIVE_SHARE,
         )
         idf = {t: self.index.idf.get(t, self._max_idf) for t in weights}
         # In a follow-up the inherited subject counts as asked: "What party does he belong to?"
-        return ranking.query(info, weights, idf, self.index.__contains__, bridged)
+        return ranking.query(info, weights, idf, self.index.idf.__contains__, bridged)
 
     def _context(self, doc: int, scored: dict[int, float]) -> float:
         """The best score among the sentence's neighbours in its paragraph."""
