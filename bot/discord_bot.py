@@ -102,6 +102,14 @@ class LRU(Generic[K, V]):
 
 
 @dataclass(frozen=True, slots=True)
+class Asked:
+    """What an answer message answered: "More" re-ranks it exactly, title cut or not."""
+
+    question: str
+    previous: Reply | None  # the reply the question followed up, if any
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     allowed: bool
     retry_after: float = 0.0
@@ -423,8 +431,9 @@ class ArticleCog(commands.Cog, name="Article"):
         # Conversation -> its last reply, for follow-ups. The key is (channel, 0) for a
         # channel or a DM (a DM channel is one user's), (channel, user) for private asks.
         self.conversations: LRU[tuple[int, int], Reply] = LRU(settings.max_conversations)
-        # Answer message -> the reply its question followed up, so "More" ranks the same way.
-        self.followed: LRU[int, Reply | None] = LRU(settings.max_conversations)
+        # Answer message -> its whole question and the reply it followed up, so "More" ranks
+        # the same way (the embed title holds only 256 characters of the question).
+        self.answered: LRU[int, Asked] = LRU(settings.max_conversations)
         self.limiter = RateLimiter(settings.rate, settings.per)
         self.examples: tuple[str, ...] = ()
         self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
@@ -510,7 +519,7 @@ class ArticleCog(commands.Cog, name="Article"):
             wait=True,
             allowed_mentions=NO_PINGS,
         )
-        self.followed.put(message.id, previous)
+        self.answered.put(message.id, Asked(reply.question, previous))
 
     async def show_context(
         self, interaction: discord.Interaction, slug: str, number: int, sentence: int
@@ -530,13 +539,14 @@ class ArticleCog(commands.Cog, name="Article"):
         )
 
     async def show_more(self, interaction: discord.Interaction, offset: int, k: int) -> None:
-        question = question_of(interaction.message)
+        source = interaction.message.id if interaction.message else 0
+        # After a restart only the title is left: the question, cut if it was long.
+        asked = self.answered.get(source) or Asked(question_of(interaction.message) or "", None)
+        question, previous = asked.question, asked.previous
         if not question or not 1 <= k <= MAX_RESULTS or offset + k > MAX_MORE:
             await tell(interaction, "I can't tell what that answer was about; please ask again.")
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        source = interaction.message.id if interaction.message else 0
-        previous = self.followed.get(source)
         reply = await self.off_loop(self.qa.ask, question, k=offset + k, previous=previous)
         if reply.abstained or len(reply.answers) <= offset:
             await interaction.followup.send(NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS)
@@ -659,7 +669,7 @@ class ArticleCog(commands.Cog, name="Article"):
             return
         reply, previous = await self.answer(question, (message.channel.id, 0), DEFAULT_RESULTS)
         sent = await reply_to(message, **self.reply_payload(reply, 0, DEFAULT_RESULTS))
-        self.followed.put(sent.id, previous)
+        self.answered.put(sent.id, Asked(reply.question, previous))
 
     def chat_hint(self, me: discord.ClientUser) -> str:
         example = self.examples[0] if self.examples else "What is the article about?"

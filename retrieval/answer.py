@@ -33,6 +33,12 @@ DOCUMENT_WORDS = frozenset(
     {"articl", "stori", "text", "piec", "report", "author", "writer", "mention"}
 )
 REPORTING = frozenset({"say", "tell"})
+# How people ask, not what they ask about: "I'd really like to know, please, ..."
+REQUEST_WORDS = frozenset(
+    {"pleas", "realli", "know", "want", "wonder", "curious", "explain", "describ", "like"}
+)
+# Dropped from a question only when absent from the corpus: there they can only be framing.
+FRAMING_WORDS = DOCUMENT_WORDS | REQUEST_WORDS
 # Kinds of answer recognised reliably enough that none among the candidates means no answer:
 # "How tall is it?" cannot be answered by sentences without a measurement.
 STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE})
@@ -217,7 +223,7 @@ class QA:
         for term in info.terms:
             # "What does the article say about X?": the article itself is not what is asked,
             # nor is the saying.
-            if term in REPORTING or (term in DOCUMENT_WORDS and term not in self.index.idf):
+            if term in REPORTING or (term in FRAMING_WORDS and term not in self.index.idf):
                 continue
             own[term] = own.get(term, 0.0) + 1.0
         weights = dict(own)

@@ -135,6 +135,15 @@ def test_questions_about_what_the_article_says(qa: QA):
     assert qa.ask("What does the article say about the weather?").abstained
 
 
+def test_polite_framing_is_not_taken_for_the_subject(qa: QA):
+    polite = "Please, I would really like to know who Domenic Powell is"
+    assert qa.ask(polite).answers[0].citation == "¶8.1"
+    assert qa.ask("Could you explain, please, what the weather will be?").abstained
+    # A framing word the article does use is kept: it may be what the question is about.
+    tiny = QA.from_sentences(["People want cheaper bread.", "Bakers sell bread."])
+    assert tiny.ask("What do people want?").answers[0].citation == "¶1.1"
+
+
 @pytest.fixture(scope="module")
 def bridge() -> QA:
     """A second, made-up article: behaviour that must hold beyond the bundled one."""

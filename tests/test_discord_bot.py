@@ -297,6 +297,23 @@ async def test_more_says_when_there_is_nothing_more(qa: QA) -> None:
         assert last.response.content == NO_MORE
 
 
+async def test_more_answers_the_whole_of_a_question_too_long_for_the_title() -> None:
+    tiny = QA.from_sentences(["Giraffes eat leaves.", "Giraffes are tall.", "Cats sleep."])
+    # The only word the article knows comes after the 256 characters a title can hold.
+    question = "Please, " + "I would really like to know " * 9 + "what about giraffes?"
+    assert len(question) <= 300
+    async with simcord.run(create_bot(tiny)) as env:
+        channel = env.create_guild().create_text_channel("general")
+        alice = env.guild.add_member(env.create_user("alice"))
+        answer = await alice.slash(channel, "ask", question=question, results=1)
+        assert len(answer.response.embeds[0].title) <= render.EMBED_TITLE_LIMIT
+        assert "giraffes" not in answer.response.embeds[0].title
+
+        more = await alice.click(answer.response, label="More")
+
+        assert answer_citations(more.response.embeds[0]) == ["¶1.2"]
+
+
 async def test_buttons_work_after_a_restart(world: World, qa: QA) -> None:
     answer = await world.alice.slash(world.channel, "ask", question=BROAD, results=2)
     old_bot = world.bot

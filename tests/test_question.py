@@ -87,12 +87,14 @@ def test_synonyms_bridge_words_the_corpus_lacks():
 
 def test_literal_stems_match_the_analysis():
     from retrieval.analysis import analyse
-    from retrieval.answer import DOCUMENT_WORDS, REPORTING
+    from retrieval.answer import DOCUMENT_WORDS, REPORTING, REQUEST_WORDS
     from retrieval.ranking import CURRENCIES
 
     assert set(analyse("dollars euros pounds cents yen")) == CURRENCIES
     assert set(analyse("article story text piece report author writer mention")) == DOCUMENT_WORDS
     assert set(analyse("say tell")) == REPORTING
+    framing = "please really know want wonder curious explain describe like"
+    assert set(analyse(framing)) == REQUEST_WORDS
 
 
 @pytest.mark.parametrize(
