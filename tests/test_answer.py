@@ -136,8 +136,10 @@ def test_questions_about_what_the_article_says(qa: QA):
 
 
 def test_polite_framing_is_not_taken_for_the_subject(qa: QA):
-    polite = "Please, I would really like to know who Domenic Powell is"
-    assert qa.ask(polite).answers[0].citation == "¶8.1"
+    assert qa.ask("Which think tank is described as liberal?").answers[0].citation == "¶9.3"
+    zoo = QA.from_sentences(["Giraffes eat leaves.", "Lions sleep all day."])
+    polite = "Tell me about giraffes, please, I really would like to know"
+    assert zoo.ask(polite).answers[0].citation == "¶1.1"
     assert qa.ask("Could you explain, please, what the weather will be?").abstained
     # A framing word the article does use is kept: it may be what the question is about.
     tiny = QA.from_sentences(["People want cheaper bread.", "Bakers sell bread."])
