@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
@@ -223,9 +224,27 @@ def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
     return EXIT_OK
 
 
+def _tolerate_bad_bytes() -> None:
+    """Bytes that are not UTF-8 become U+FFFD instead of a traceback, whatever the locale."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
+
+
+def _valid_text(argument: str) -> str:
+    """An argument as valid text: Python smuggles undecodable bytes in as lone surrogates."""
+    try:
+        return argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate no byte could have produced
+        return argument.encode("utf-8", "replace").decode("utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_bad_bytes()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "ask":
+        args.questions = [_valid_text(q) for q in args.questions]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "discord":
         # Imported only here: `ask` and `chat` never load discord.py.

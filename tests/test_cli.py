@@ -145,6 +145,27 @@ def test_piped_chat_plain_text_and_commands():
     assert "never answered" not in result.stdout
 
 
+def test_bytes_that_are_not_utf8_become_replacement_characters():
+    strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    piped = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--json"],
+        input=b"Who is Domenic \xffPowell?\n",
+        capture_output=True,
+        timeout=120,
+        env=strict,
+    )
+    argument = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", b"Who is Domenic \xffPowell?"],
+        capture_output=True,
+        timeout=120,
+        env=strict,
+    )
+    for result in (piped, argument):
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        (reply,) = json_lines(result.stdout.decode("utf-8"))  # strictly valid UTF-8
+        assert reply["question"] == "Who is Domenic \ufffdPowell?"
+
+
 def test_runs_with_no_nltk_data_from_any_directory(tmp_path: Path):
     empty = tmp_path / "nltk_data"
     empty.mkdir()
