@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_results,
         default=DEFAULT_K,
         metavar="N",
-        help=f"answers per question considered for recall and MRR (default {DEFAULT_K})",
+        help="answers asked per question, as `ask -k N` gives the shared scorer: recall@3 and "
+        f"MRR@5 look at the first min(N, 3) and min(N, 5) (default {DEFAULT_K})",
     )
     evaluate.add_argument("--json", action="store_true", help="print the metrics as one JSON line")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every item")
@@ -215,13 +216,14 @@ def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
     if as_json:
         print(json.dumps(scores))
     else:
-        print(
-            "\n".join(
-                f"{name}: {value:.3f}" if isinstance(value, float) else f"{name}: {value}"
-                for name, value in scores.items()
-            )
-        )
+        print("\n".join(f"{name}: {_metric(value)}" for name, value in scores.items()))
     return EXIT_OK
+
+
+def _metric(value: float | int | None) -> str:
+    if value is None:
+        return "n/a (no such items)"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _tolerate_bad_bytes() -> None:

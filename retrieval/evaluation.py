@@ -70,6 +70,9 @@ def _question(raw: object, where: str, id_: str, followup: bool) -> Question:
     answers = raw.get("answers")
     if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
         raise EvalFileError(f'{where}: "answers" must be a list of strings ([] = unanswerable)')
+    if any(not fold(a) for a in answers):
+        # An empty substring is in every sentence: it would score any answer right.
+        raise EvalFileError(f'{where}: an answer in "answers" is empty')
     if not raw["question"].strip():
         raise EvalFileError(f"{where}: the question is empty")
     return Question(id_, raw["question"], tuple(answers), followup)
@@ -137,11 +140,12 @@ def run_eval(qa: QA, conversations: Sequence[Conversation], k: int = DEFAULT_K) 
     return judgements
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+def _mean(values: Sequence[float]) -> float | None:
+    """The mean, or None for no values: a file with no follow-ups has no follow-up score."""
+    return sum(values) / len(values) if values else None
 
 
-def metrics(judgements: Sequence[Judgement]) -> dict[str, float | int]:
+def metrics(judgements: Sequence[Judgement]) -> dict[str, float | int | None]:
     answerable = [j for j in judgements if j.answerable]
     unanswerable = [j for j in judgements if not j.answerable]
     followups = [j for j in answerable if j.question.followup]

@@ -49,6 +49,7 @@ def test_metrics_match_the_shared_definitions(qa: QA):
         ('{"turns": []}\n', 'x.jsonl:1: "turns" must be a non-empty list'),
         ("\n\n", "x.jsonl: no questions"),
         ("[1, 2]\n", "x.jsonl:1: expected a JSON object"),
+        ('{"question": "Q?", "answers": ["ICE", " "]}\n', 'x.jsonl:1: an answer in "answers"'),
     ],
 )
 def test_malformed_files_name_the_line(tmp_path: Path, content: str, message: str):
@@ -76,6 +77,18 @@ def test_eval_command_json_and_verbose(capsys):
     listed = captured.err.splitlines()
     assert len(listed) == scores["items"]
     assert listed[0].split()[:2] in (["OK", "p01"], ["BAD", "p01"])
+
+
+def test_metrics_with_no_items_of_a_kind_are_not_scored_zero(tmp_path: Path, capsys):
+    path = tmp_path / "plain.jsonl"
+    path.write_text('{"id": "a", "question": "Who is Domenic Powell?", "answers": ["Powell"]}\n')
+    assert main(["eval", str(path), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["p_at_1"] == 1.0
+    assert scores["followup_p_at_1"] is None
+    assert scores["abstain_accuracy"] is None
+    assert main(["eval", str(path)]) == 0
+    assert "followup_p_at_1: n/a (no such items)" in capsys.readouterr().out.splitlines()
 
 
 def test_eval_command_refuses_a_bad_file(tmp_path: Path, capsys):
