@@ -76,7 +76,7 @@ class ChatSession:
         except ValueError:
             return self._say("Usage: /source N (a paragraph number, like /source 3).")
         except LookupError as error:
-            return self._say(f"{str(error).capitalize()}.")
+            return self._say(f"{render.sentence_case(str(error))}.")
         if self.as_json:
             return json.dumps(
                 {

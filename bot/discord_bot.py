@@ -573,8 +573,7 @@ class ArticleCog(commands.Cog, name="Article"):
             found = self.qa.article(article) if article else self.qa.articles[0]
             text = self.qa.paragraph(paragraph, found.slug)
         except LookupError as error:
-            message = str(error)
-            await tell(interaction, render.markdown_escape(message[:1].upper() + message[1:]) + ".")
+            await tell(interaction, render.markdown_escape(render.sentence_case(str(error))) + ".")
             return
         await interaction.response.send_message(
             embed=paragraph_embed(found, text), allowed_mentions=NO_PINGS

@@ -130,6 +130,11 @@ _LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), "
 _WORD_SLACK = 0.3
 
 
+def sentence_case(text: str) -> str:
+    """The text with its first letter capitalised and the rest untouched (names keep case)."""
+    return text[:1].upper() + text[1:]
+
+
 def markdown_escape(text: str) -> str:
     """`text` as Discord Markdown that shows it literally: no formatting, no mentions.
 
@@ -268,7 +273,7 @@ def not_said_markdown(reason: str, examples: Sequence[str]) -> str:
     """The abstention for Discord: a plain "doesn't say", why, and questions that work."""
     parts = [f"**{NOT_SAID}**"]
     if reason:
-        parts.append(fit(reason[:1].upper() + reason[1:], 300, markdown_escape) + ".")
+        parts.append(fit(sentence_case(reason), 300, markdown_escape) + ".")
     if examples:
         parts.append("Questions it can answer:")
         parts.extend(f"\u2022 {fit(example, 300, markdown_escape)}" for example in examples)

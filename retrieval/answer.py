@@ -171,10 +171,14 @@ class QA:
         return chosen.paragraphs[number - 1]
 
     def article(self, slug: str) -> Article:
+        """The article of `slug`, in any case (slugs are lower case)."""
+        wanted = slug.casefold()
         for a in self.articles:
-            if a.slug == slug:
+            if a.slug == wanted:
                 return a
-        raise LookupError(f"no article {slug!r}")
+        known = ", ".join(a.slug for a in self.articles[:5])
+        more = f" and {len(self.articles) - 5} more" if len(self.articles) > 5 else ""
+        raise LookupError(f"no article {slug!r} (loaded: {known}{more})")
 
     def rank(self, question: str, previous: Reply | None = None, depth: int = 0) -> Ranking:
         """The best candidate sentences for `question` (at least `depth` of them, when that

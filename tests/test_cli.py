@@ -142,6 +142,10 @@ def test_piped_chat_plain_text_and_commands():
     assert lines[1].strip().startswith("¶8.2  “There’s no way")
     assert any(line.strip().startswith("¶8.1") for line in lines[2:])
     assert "Unknown command /bogus. Type /help for the list." in lines
+    named = run("chat", stdin="/source Sanctuary-Cities 8\n/source Nowhere 8\n")
+    lines = named.stdout.splitlines()
+    assert lines[0].strip().startswith("¶8.1")
+    assert "No article 'Nowhere' (loaded: sanctuary-cities)." in lines
     assert "never answered" not in result.stdout
 
 

@@ -701,4 +701,6 @@ async def test_several_articles_cite_and_show_their_own(tmp_path: Path) -> None:
         source = await alice.slash(channel, "source", paragraph=1, article="bridges")
         assert line_citations(source.response.embeds[0]) == ["bridges¶1.1"]
         unknown = await alice.slash(channel, "source", paragraph=1, article="*cats*")
-        assert unknown.response.content == "No article '\\*cats\\*'."
+        assert unknown.response.content == "No article '\\*cats\\*' (loaded: bridges, zebras)."
+        shouted = await alice.slash(channel, "source", paragraph=1, article="ZEBRAS")
+        assert line_citations(shouted.response.embeds[0]) == ["zebras¶1.1"]
