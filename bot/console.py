@@ -80,6 +80,7 @@ class ChatSession:
         if self.as_json:
             return json.dumps(
                 {
+                    "article": paragraph.sentences[0].article,
                     "paragraph": paragraph.number,
                     "text": paragraph.text,
                     "sentences": [

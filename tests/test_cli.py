@@ -134,6 +134,20 @@ def test_piped_chat_keeps_one_object_per_question():
     assert second["abstained"] is True
 
 
+def test_piped_chat_json_gives_commands_objects_of_their_own():
+    result = run("chat", "--json", stdin="/source 12\n/bogus\nWho is Domenic Powell?\n")
+    source, message, reply = json_lines(result.stdout)
+    text = "That’s exactly what Sessions is pushing for."
+    assert source == {
+        "article": "sanctuary-cities",
+        "paragraph": 12,
+        "text": text,
+        "sentences": [{"citation": "¶12.1", "text": text}],
+    }
+    assert message == {"message": "Unknown command /bogus. Type /help for the list."}
+    assert set(reply) == KEYS
+
+
 def test_piped_chat_plain_text_and_commands():
     result = run("chat", stdin="/source 8\nWho is Domenic Powell?\n/bogus\n/quit\nnever answered\n")
     assert result.returncode == 0
