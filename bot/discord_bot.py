@@ -715,9 +715,16 @@ class SyncState:
     def get(self, key: str) -> str | None:
         return self._read().get(key)
 
-    def put(self, key: str, fingerprint: str) -> None:
+    def scopes(self) -> list[str]:
+        return list(self._read())
+
+    def put(self, key: str, fingerprint: str | None) -> None:
+        """Remember `fingerprint` for `key`; None forgets the key."""
         data = self._read()
-        data[key] = fingerprint
+        if fingerprint is None:
+            data.pop(key, None)
+        else:
+            data[key] = fingerprint
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -725,6 +732,24 @@ class SyncState:
             temporary.replace(self.path)  # atomic: a crash never leaves half a file
         except OSError as error:
             log.warning("could not record the command sync in %s: %s", self.path, error)
+
+
+async def _clear_development_guilds(bot: commands.Bot, state: SyncState) -> None:
+    """Remove the commands an earlier `--guild` run registered: beside the global ones,
+    that server would list every command twice."""
+    prefix = f"{bot.application_id}/guild "
+    for key in state.scopes():
+        if not key.startswith(prefix) or not key[len(prefix) :].isdigit():
+            continue
+        guild = discord.Object(int(key[len(prefix) :]))
+        bot.tree.clear_commands(guild=guild)
+        try:
+            await bot.tree.sync(guild=guild)
+        except discord.HTTPException as error:
+            log.warning("could not remove the commands of guild %s: %s", guild.id, error)
+            continue
+        log.info("removed the development copy of the commands from guild %s", guild.id)
+        state.put(key, None)
 
 
 async def sync_commands(bot: commands.Bot, settings: BotSettings) -> bool:
@@ -743,6 +768,8 @@ async def sync_commands(bot: commands.Bot, settings: BotSettings) -> bool:
     key = f"{bot.application_id}/{scope}"
     fingerprint = command_fingerprint(bot.tree, guild)
     state = SyncState(settings.sync_state) if settings.sync_state else None
+    if guild is None and state is not None:
+        await _clear_development_guilds(bot, state)
     if not settings.force_sync and state is not None and state.get(key) == fingerprint:
         log.info("slash commands (%s) unchanged since the last sync; not syncing", scope)
         return False

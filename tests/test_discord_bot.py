@@ -599,6 +599,14 @@ async def test_commands_sync_only_when_forced_or_changed(qa: QA, tmp_path: Path)
             "help",
         }
 
+        # Back to global: the server's development copy goes, or it would list each twice.
+        await env.restart_bot(create_bot(qa, sync_state=state))
+        assert put_requests(env)[-1].path.endswith(f"/guilds/{env.guild.id}/commands")
+        assert put_requests(env)[-1].json == []
+        assert list(json.loads(state.read_text())) == [key]
+        await env.restart_bot(create_bot(qa, sync_state=state))
+        assert len(put_requests(env)) == 5  # nothing left to clear, nothing changed
+
 
 async def test_sharded_bot_answers_in_every_shard(qa: QA) -> None:
     async with simcord.run(create_bot(qa, shard_count=2)) as env:
