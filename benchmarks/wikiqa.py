@@ -119,9 +119,9 @@ def score(items: Sequence[WikiQuestion], system: Callable[[WikiQuestion], Outcom
     recall = triggered_correct / answerable if answerable else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "map": float(np.mean(aps)),
-        "mrr": float(np.mean(rrs)),
-        "p_at_1": float(np.mean(p1s)),
+        "map": _mean(aps),
+        "mrr": _mean(rrs),
+        "p_at_1": _mean(p1s),
         "trigger_precision": precision,
         "trigger_recall": recall,
         "trigger_f1": f1,
@@ -130,10 +130,19 @@ def score(items: Sequence[WikiQuestion], system: Callable[[WikiQuestion], Outcom
     }
 
 
+def _mean(values: list[float]) -> float | None:
+    """None when no question has a correct sentence: there is nothing to rank."""
+    return float(np.mean(values)) if values else None
+
+
+def _cell(value: float | None) -> str:
+    return f"{value:11.3f}" if value is not None else f"{'n/a':>11}"
+
+
 def iterate_table(ours: dict, baseline: dict) -> Iterator[str]:
     yield f"{'metric':18} {'article-qa':>11} {'naive bm25':>11}"
     for key in ("map", "mrr", "p_at_1", "trigger_precision", "trigger_recall", "trigger_f1"):
-        yield f"{key:18} {ours[key]:11.3f} {baseline[key]:11.3f}"
+        yield f"{key:18} {_cell(ours[key])} {_cell(baseline[key])}"
     yield f"questions: {ours['questions']} ({ours['answerable']} with a correct sentence)"
 
 
@@ -150,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.limit:
         items = items[: args.limit]
+    if not items:
+        print(f"wikiqa: no questions in {args.data}", file=sys.stderr)
+        return 2
     ours, baseline = score(items, project), score(items, naive)
     for line in iterate_table(ours, baseline):
         print(line)

@@ -26,17 +26,21 @@ ROWS = [
 ]
 
 
-def test_reports_both_systems(tmp_path: Path):
+def run_on(tmp_path: Path, rows: list[tuple]) -> subprocess.CompletedProcess[str]:
     data = tmp_path / "tiny.tsv"
     data.write_text(
-        HEADER + "".join("\t".join(map(str, row)) + "\n" for row in ROWS), encoding="utf-8"
+        HEADER + "".join("\t".join(map(str, row)) + "\n" for row in rows), encoding="utf-8"
     )
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, str(BENCHMARK), str(data), "--json"],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_reports_both_systems(tmp_path: Path):
+    result = run_on(tmp_path, ROWS)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["metric", "article-qa", "naive", "bm25"]
@@ -56,3 +60,18 @@ def test_missing_file_is_a_clean_error(tmp_path: Path):
     )
     assert result.returncode == 2
     assert "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_answerable_question_ranks_nothing_rather_than_nan(tmp_path: Path):
+    result = run_on(tmp_path, [row for row in ROWS if row[0] == "Q2"])
+    assert result.returncode == 0, result.stderr
+    assert "map                        n/a         n/a" in result.stdout.splitlines()
+    final = json.loads(result.stdout.splitlines()[-1])
+    assert final["map"] is None and final["baseline"]["p_at_1"] is None
+    assert final["answerable"] == 0 and final["trigger_recall"] == 0.0
+
+
+def test_a_file_with_no_questions_is_refused(tmp_path: Path):
+    result = run_on(tmp_path, [])
+    assert result.returncode == 2
+    assert "no questions" in result.stderr
