@@ -10,14 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from retrieval import DEFAULT_K, QA, CorpusError
+from retrieval import DEFAULT_K, QA
 
 from . import render
 from .console import run_chat
+from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 MAX_RESULTS = 20
 
 log = logging.getLogger(__name__)
@@ -180,11 +178,6 @@ def _version() -> str:
         return "unknown"
 
 
-def _load(path: str | None) -> QA:
-    # The cache spares a restart re-segmenting the corpus; it is never required.
-    return QA.load(path, cache=True)
-
-
 def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
     emphasis = (
         render.ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else render.plain
@@ -255,10 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_discord(args)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
-    try:
-        qa = _load(args.corpus)
-    except CorpusError as error:
-        print(f"article-qa: {error}", file=sys.stderr)
+    qa = load_corpus(args.corpus)
+    if qa is None:
         return EXIT_USAGE
     try:
         if args.command == "ask":
@@ -271,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import TextIO
 from retrieval import QA, Reply
 
 from . import render
+from .process import state_dir
 
 HELP = """\
 Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
@@ -106,8 +107,7 @@ def describe_corpus(qa: QA) -> str:
 
 
 def _history_file() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / "article-qa" / "history"
+    return state_dir() / "history"
 
 
 def _interactive_lines(prompt: str) -> Iterator[str]:

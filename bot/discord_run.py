@@ -17,17 +17,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval import QA, CorpusError
+from retrieval import QA
+
+from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus, state_dir
 
 if TYPE_CHECKING:
     from discord.ext import commands
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 TOKEN_ENV = "DISCORD_TOKEN"
 PORTAL = "https://discord.com/developers/applications"
@@ -79,8 +77,7 @@ def read_token(environ: Mapping[str, str], token_file: str | None) -> str:
 
 def default_sync_state() -> Path:
     """Where the last synced command set is remembered, next to the chat history."""
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / "article-qa" / "discord-commands.json"
+    return state_dir() / "discord-commands.json"
 
 
 class RedactToken(logging.Filter):
@@ -139,10 +136,8 @@ def run_discord(args: argparse.Namespace) -> int:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
     with _logging(args.log_level, token):
-        try:
-            qa = QA.load(args.corpus, cache=True)  # a restart need not re-segment the corpus
-        except CorpusError as error:
-            print(f"article-qa: {error}", file=sys.stderr)
+        qa = load_corpus(args.corpus)
+        if qa is None:
             return EXIT_USAGE
         bot = _bot(args, qa, sharded, shard_count, shard_ids)
         try:
