@@ -247,7 +247,6 @@ class QA:
             ALTERNATIVE_SHARE,
         )
         idf = {t: self.index.idf.get(t, self._max_idf) for t in weights}
-        # In a follow-up the inherited subject counts as asked: "What party does he belong to?"
         return ranking.query(info, weights, idf, self.index.idf.__contains__, bridged)
 
     def _context(self, doc: int, scored: dict[int, float]) -> float:

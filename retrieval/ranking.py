@@ -162,7 +162,9 @@ class Query(NamedTuple):
     reach: float  # sum of weight * IDF over the query terms the corpus has
     missing: float  # share of the query's weight on terms absent from the corpus
     bigrams: frozenset[int]  # pair_keys of the question's own terms
-    asked: frozenset[str]  # the query's terms
+    # The query's terms, inherited ones too: after "Who is Eddie Rodriguez?", his name is no
+    # answer to "What party does he belong to?"
+    asked: frozenset[str]
     weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
     total: float  # sum of weight * IDF over every query term
 
@@ -230,7 +232,7 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
         elif term in p.antecedent:
             borrowed += value
     total = query.total
-    expects = query.info.answer_type is not AnswerType.NONE
+    expects = query.expects_type
     has_type = type_evidence(p, query) if expects else 0.0
     return [
         score / best if best > 0 else 0.0,
