@@ -7,6 +7,8 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from .nltk_lazy import import_nltk
+
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
 ANALYSIS_VERSION = 2
 
@@ -83,9 +85,7 @@ class Token(NamedTuple):
 @cache
 def _stemmer():
     # Lazy: nltk's import is the costliest thing the CLI does.
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
+    return import_nltk("nltk.stem.snowball").SnowballStemmer("english")
 
 
 @lru_cache(maxsize=1 << 16)

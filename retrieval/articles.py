@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .nltk_lazy import import_nltk
+
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -82,11 +84,10 @@ class Article:
 def _punkt():
     # Imported here, not at module level: nltk's import is the most expensive thing the
     # CLI does, and a warm corpus cache (or a `--help`) never needs it.
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    params = PunktParameters()
+    punkt = import_nltk("nltk.tokenize.punkt")
+    params = punkt.PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params)
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
