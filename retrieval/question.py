@@ -48,10 +48,14 @@ _PLACE_HEADS = frozenset(
     mountain location nation area
     """.split()
 )
+# Who, or what body: the answer is a name either way ("Which agency...?" "ICE").
 _PERSON_HEADS = frozenset(
     """
-    person president leader author founder king queen singer actor actress player sheriff
-    director ceo governor senator judge owner man woman
+    person people president leader author founder king queen singer actor actress player
+    sheriff director ceo governor senator judge owner man woman official officials
+    agency agencies organization organizations organisation organisations company companies
+    group groups party parties team teams union unions department institution firm
+    committee court newspaper university band
     """.split()
 )
 _COPULAS = frozenset("is are was were".split())

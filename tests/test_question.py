@@ -18,6 +18,8 @@ from retrieval.vocabulary import expand, learn_acronyms, synonym_table
         ("In what year did the war end?", AnswerType.DATE),
         ("Where is Austin?", AnswerType.PLACE),
         ("Which city is in Travis County?", AnswerType.PLACE),
+        ("Which agency enforces immigration law?", AnswerType.PERSON),  # a name, of a body
+        ("What political party does he belong to?", AnswerType.PERSON),
         ("What did Sessions say?", AnswerType.NONE),
         ("Why did the county lose money?", AnswerType.NONE),
     ],
