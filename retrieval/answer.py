@@ -128,6 +128,7 @@ class QA:
         ]
         # An unseen term is rarer than any seen one: give it the IDF of a term in no sentence.
         self._max_idf = math.log(1.0 + (self.index.size + 0.5) / 0.5)
+        self._vocabulary = sorted(self.index.idf)  # for variants of a word by prefix
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, cache: bool = False) -> QA:
@@ -245,6 +246,7 @@ class QA:
             vocabulary.synonym_table(),
             self.index.idf.__contains__,  # the vocabulary, looked up in C
             ALTERNATIVE_SHARE,
+            self._vocabulary,
         )
         idf = {t: self.index.idf.get(t, self._max_idf) for t in weights}
         return ranking.query(info, weights, idf, self.index.idf.__contains__, bridged)

@@ -3,6 +3,8 @@ and a small hand-kept list of synonyms among general English words."""
 
 from __future__ import annotations
 
+import bisect
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 
@@ -99,12 +101,35 @@ def synonym_table(groups: tuple[str, ...] = SYNONYM_GROUPS) -> dict[str, tuple[s
     return table
 
 
+VARIANT_PREFIX = 5  # letters two forms of a word must share before any comparison
+MAX_VARIANTS = 3
+
+
+def variants(term: str, vocabulary: Sequence[str]) -> list[str]:
+    """Terms of the sorted `vocabulary` that look like forms of `term` the stemmer keeps
+    apart ("analyz" for "analyzed", "analysi" for "analysis"): a long common prefix, and
+    at most two letters more of either after it."""
+    if len(term) < VARIANT_PREFIX or not term.isalpha():
+        return []
+    prefix = term[:VARIANT_PREFIX]
+    found = []
+    start = bisect.bisect_left(vocabulary, prefix)
+    for other in (vocabulary[i] for i in range(start, min(start + 50, len(vocabulary)))):
+        if not other.startswith(prefix):
+            break
+        common = len(os.path.commonprefix((term, other)))  # noqa: RUF071 (words, not paths)
+        if other != term and common >= max(len(term), len(other)) - 2:
+            found.append(other)
+    return found[:MAX_VARIANTS]
+
+
 def expand(
     weights: Mapping[str, float],
     acronyms: Mapping[str, tuple[str, ...]],
     synonyms: Mapping[str, tuple[str, ...]],
     known: Callable[[str], bool],
     share: float,
+    vocabulary: Sequence[str] = (),
 ) -> tuple[dict[str, float], frozenset[str]]:
     """The query with other forms of its words added at `share` of their weight: each
     acronym's long form (and the acronym for a long form), and, for a word the corpus
@@ -120,7 +145,7 @@ def expand(
     for term, weight in weights.items():
         if known(term):
             continue
-        present = [s for s in synonyms.get(term, ()) if known(s)]
+        present = [s for s in synonyms.get(term, ()) if known(s)] or variants(term, vocabulary)
         for other in present:
             expanded.setdefault(other, weight * share)
         if present:

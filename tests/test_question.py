@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.analysis import tokenize
 from retrieval.question import AnswerType, analyse_question, has_date
-from retrieval.vocabulary import expand, learn_acronyms, synonym_table
+from retrieval.vocabulary import expand, learn_acronyms, synonym_table, variants
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,23 @@ def test_synonyms_bridge_words_the_corpus_lacks():
     assert bridged == {"start"}
     # A word the corpus has is not expanded.
     assert expand({"begin": 1.0}, {}, table, known, 0.5) == ({"begin": 1.0}, frozenset())
+
+
+def test_variants_bridge_forms_the_stemmer_keeps_apart():
+    from retrieval.analysis import analyse
+
+    vocabulary = sorted(set(analyse("analysis analyst government organ anarchy")))
+    assert variants(analyse("analyzed")[0], vocabulary) == ["analysi", "analyst"]
+    assert variants(analyse("analysing")[0], vocabulary) == ["analysi", "analyst"]
+    assert variants(analyse("anarchist")[0], vocabulary) == ["anarchi"]
+    assert variants("anal", vocabulary) == []  # too short to tell one word from another
+    assert variants(analyse("governor")[0], vocabulary) == ["govern"]
+    assert variants("governorship", vocabulary) == []  # more than two letters apart
+    weights, bridged = expand(
+        {"analyz": 1.0}, {}, {}, set(vocabulary).__contains__, 0.5, vocabulary
+    )
+    assert weights == {"analyz": 1.0, "analysi": 0.5, "analyst": 0.5}
+    assert bridged == {"analyz"}
 
 
 def test_literal_stems_match_the_analysis():
