@@ -19,11 +19,12 @@ Sections, all measured in this run on the same questions and corpora:
   real text   QA.load on the article repeated with variation, without and with the corpus
               cache, and QA.ask latency there.
 
-Why a runtime-only environment: the `bench` extra installs bm25s, which pulls in scipy, and
-nltk imports scipy (and scikit-learn) whenever they are installed, which triples nltk's
-import time. A user's `pip install article-qa` has neither, so cold start and memory are
-also measured in a venv with only the runtime dependencies; by default the script creates
-it once under the cache directory (`pip install -e` of this checkout, so it runs this code).
+Why a runtime-only environment too: the `bench` extra installs bm25s, which pulls in scipy,
+and nltk's package import loads scipy wherever it is installed unless the project hides it
+(retrieval/nltk_lazy.py). A user's `pip install article-qa` has no scipy, so cold start and
+memory are measured in a venv with only the runtime dependencies as well as in this one; by
+default the script creates it once under the cache directory (`pip install -e` of this
+checkout, so it runs this code).
 """
 
 from __future__ import annotations
