@@ -32,6 +32,9 @@ _QUANTITY_HEADS = frozenset(
     many much old often number amount percentage percent size population rate total
     """.split()
 )
+# Of those, the words that only ask for a number. "Population" or "rate" also say what is
+# counted: an article that gives a population names it, so they stay content words.
+_QUANTITY_CUES = frozenset("many much old often number amount total".split())
 _MEASURE_HEADS = frozenset("long tall far big large high deep wide fast heavy".split())
 # Words that make a quantity question a question about money.
 _MONEY_WORDS = frozenset(
@@ -94,7 +97,7 @@ def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
         if head in _MEASURE_HEADS:
             return AnswerType.MEASURE, [head]
         if head in _QUANTITY_HEADS:
-            return AnswerType.NUMBER, [head]
+            return AnswerType.NUMBER, [head] if head in _QUANTITY_CUES else []
     if wh in {"what", "which"}:
         # The head of the wh-phrase, skipping a modifier or two: "what political party".
         for word in following[:3]:
@@ -105,7 +108,7 @@ def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
             if word in _PLACE_HEADS:
                 return AnswerType.PLACE, []
             if word in _QUANTITY_HEADS:
-                return AnswerType.NUMBER, [word]
+                return AnswerType.NUMBER, [word] if word in _QUANTITY_CUES else []
             if word in _PERSON_HEADS:
                 return AnswerType.PERSON, []
             if word in {"is", "was", "are", "were", "does", "did", "do"}:

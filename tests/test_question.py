@@ -124,6 +124,8 @@ def test_literal_stems_match_the_analysis():
         ("How tall is the tower?", AnswerType.MEASURE, {"tall"}),
         ("How many people live there?", AnswerType.NUMBER, {"mani"}),
         ("What year did the war end?", AnswerType.DATE, {"year"}),
+        # The thing counted is content: an article that gives a population says "population".
+        ("What population does Austin have?", AnswerType.NUMBER, set()),
     ],
 )
 def test_cue_words_name_the_kind_of_answer(question, answer_type, cues):
