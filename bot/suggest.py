@@ -89,6 +89,16 @@ def _topics(qa: QA) -> list[str]:
     return ranked + common
 
 
+def _as_written(topic: str, text: str) -> str:
+    """The topic with "the" in front when the text mostly writes it so: "the White House".
+
+    Uses followed by a lower-case word are left out: in "the Zorblat County council" the
+    "the" is the council's."""
+    uses = re.findall(rf"(?i:\b(the)\s+)?(?<![\w-]){re.escape(topic)}(?![\w-])(?!\s+[a-z])", text)
+    with_the = sum(1 for article in uses if article)
+    return f"the {topic}" if uses and with_the * 2 > len(uses) else topic
+
+
 def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
     """Up to `count` questions about distinct topics that the QA answers from the topic's
     own sentences.
@@ -98,6 +108,7 @@ def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
     """
     chosen: list[str] = []
     questions: list[str] = []
+    text = "\n".join(s.text for s in qa.sentences)
     for topic in _topics(qa)[: MAX_TRIES * 4]:
         if len(questions) >= count or len(chosen) >= MAX_TRIES:
             break
@@ -106,7 +117,7 @@ def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
             continue
         chosen.append(topic)
         for template in TEMPLATES:
-            question = template.format(topic=topic)
+            question = template.format(topic=_as_written(topic, text))
             reply = qa.ask(question, k=1)
             if not reply.abstained and reply.answers and lowered in reply.answers[0].text.lower():
                 questions.append(question)

@@ -232,6 +232,20 @@ def test_example_questions_come_from_the_article_itself() -> None:
     assert all(not made_up.ask(q, k=1).abstained for q in questions)
 
 
+def test_example_questions_put_the_where_the_article_does() -> None:
+    made_up = QA.from_sentences(
+        [
+            "The Harbour Board met the Harbour Board's critics on Monday.",
+            "Critics of the Harbour Board, led by Ana Ruiz, want a vote.",
+            "Ana Ruiz says the Harbour Board meets in secret.",
+        ]
+    )
+    assert example_questions(made_up)[:2] == (
+        "What does the article say about the Harbour Board?",
+        "What does the article say about Ana Ruiz?",
+    )
+
+
 @pytest.mark.parametrize("results", [1, 5])
 async def test_results_sets_the_number_of_sentences(world: World, qa: QA, results: int) -> None:
     result = await world.alice.slash(world.channel, "ask", question=BROAD, results=results)
