@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from retrieval import QA
 
@@ -89,12 +89,13 @@ def _topics(qa: QA) -> list[str]:
     return ranked + common
 
 
-def _as_written(topic: str, text: str) -> str:
+def _as_written(topic: str, texts: Sequence[str]) -> str:
     """The topic with "the" in front when the text mostly writes it so: "the White House".
 
     Uses followed by a lower-case word are left out: in "the Zorblat County council" the
     "the" is the council's."""
-    uses = re.findall(rf"(?i:\b(the)\s+)?(?<![\w-]){re.escape(topic)}(?![\w-])(?!\s+[a-z])", text)
+    pattern = re.compile(rf"(?i:\b(the)\s+)?(?<![\w-]){re.escape(topic)}(?![\w-])(?!\s+[a-z])")
+    uses = [use for text in texts if topic in text for use in pattern.findall(text)]
     with_the = sum(1 for article in uses if article)
     return f"the {topic}" if uses and with_the * 2 > len(uses) else topic
 
@@ -108,7 +109,7 @@ def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
     """
     chosen: list[str] = []
     questions: list[str] = []
-    text = "\n".join(s.text for s in qa.sentences)
+    texts = [s.text for s in qa.sentences]
     for topic in _topics(qa)[: MAX_TRIES * 4]:
         if len(questions) >= count or len(chosen) >= MAX_TRIES:
             break
@@ -117,7 +118,7 @@ def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
             continue
         chosen.append(topic)
         for template in TEMPLATES:
-            question = template.format(topic=_as_written(topic, text))
+            question = template.format(topic=_as_written(topic, texts))
             reply = qa.ask(question, k=1)
             if not reply.abstained and reply.answers and lowered in reply.answers[0].text.lower():
                 questions.append(question)
