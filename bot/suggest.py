@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 TEMPLATES = ("What does the article say about {topic}?", "What is said about {topic}?")
 # Candidates tried (each costs one question to the QA) before giving up on more examples.
 MAX_TRIES = 12
+SAMPLE_SIZE = 5000  # sentences looked at for topics
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
 # Lower-case words that may sit inside a name: "Center for American Progress".
@@ -73,18 +74,25 @@ def _finish(run: list[str], opens_sentence: bool) -> Iterable[str]:
         yield _clean(run[-2:])
 
 
-def _topics(qa: QA) -> list[str]:
+def _sample(qa: QA) -> list[str]:
+    """Sentences evenly spread over the corpus, at most SAMPLE_SIZE: enough to tell which
+    names are widespread, and a large archive's start-up stays short."""
+    step = -(-len(qa.sentences) // SAMPLE_SIZE)  # ceiling division
+    return [s.text for s in qa.sentences[::step]]
+
+
+def _topics(texts: Sequence[str]) -> list[str]:
     """Candidate topics, most widespread first: names, then long recurring words."""
     found: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for position, sentence in enumerate(qa.sentences):
-        for name in set(names(sentence.text)):
+    for position, text in enumerate(texts):
+        for name in set(names(text)):
             found[name] += 1
             first_seen.setdefault(name, position)
     ranked = sorted(found, key=lambda n: (-found[n], -len(n.split()), first_seen[n]))
     words: Counter[str] = Counter()
-    for sentence in qa.sentences:
-        words.update({w.lower() for w in _LONG_WORD.findall(sentence.text)})
+    for text in texts:
+        words.update({w.lower() for w in _LONG_WORD.findall(text)})
     common = [w for w, n in words.most_common() if n >= 2]
     return ranked + common
 
@@ -109,8 +117,8 @@ def example_questions(qa: QA, count: int = 3) -> tuple[str, ...]:
     """
     chosen: list[str] = []
     questions: list[str] = []
-    texts = [s.text for s in qa.sentences]
-    for topic in _topics(qa)[: MAX_TRIES * 4]:
+    texts = _sample(qa)
+    for topic in _topics(texts)[: MAX_TRIES * 4]:
         if len(questions) >= count or len(chosen) >= MAX_TRIES:
             break
         lowered = topic.lower()

@@ -232,6 +232,16 @@ def test_example_questions_come_from_the_article_itself() -> None:
     assert all(not made_up.ask(q, k=1).abstained for q in questions)
 
 
+def test_example_topics_come_from_an_even_sample_of_a_large_corpus(monkeypatch) -> None:
+    from bot import suggest
+
+    monkeypatch.setattr(suggest, "SAMPLE_SIZE", 4)
+    sentences = [f"Ana Ruiz opened bridge number {n}." for n in range(10)]
+    qa = QA.from_sentences(sentences)
+    assert suggest._sample(qa) == [sentences[n] for n in (0, 3, 6, 9)]
+    assert example_questions(qa)[0] == "What does the article say about Ana Ruiz?"
+
+
 def test_example_questions_put_the_where_the_article_does() -> None:
     made_up = QA.from_sentences(
         [
