@@ -119,6 +119,7 @@ class QA:
             )
             start += count
         self._acronyms = vocabulary.learn_acronyms(tokens)
+        self._acronym_starts = vocabulary.acronym_starts(self._acronyms)
         # Whether each sentence continues the paragraph of the one before it.
         self._continues = [
             i > 0
@@ -247,6 +248,7 @@ class QA:
             self.index.idf.__contains__,  # the vocabulary, looked up in C
             ALTERNATIVE_SHARE,
             self._vocabulary,
+            self._acronym_starts,
         )
         idf = {t: self.index.idf.get(t, self._max_idf) for t in weights}
         return ranking.query(info, weights, idf, self.index.idf.__contains__, bridged)

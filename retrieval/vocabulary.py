@@ -123,6 +123,15 @@ def variants(term: str, vocabulary: Sequence[str]) -> list[str]:
     return found[:MAX_VARIANTS]
 
 
+def acronym_starts(acronyms: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The first term of each long form -> the acronyms whose long form it opens."""
+    starts: dict[str, list[str]] = {}
+    for acronym, long_form in acronyms.items():
+        if long_form:
+            starts.setdefault(long_form[0], []).append(acronym)
+    return {term: tuple(found) for term, found in starts.items()}
+
+
 def expand(
     weights: Mapping[str, float],
     acronyms: Mapping[str, tuple[str, ...]],
@@ -130,18 +139,27 @@ def expand(
     known: Callable[[str], bool],
     share: float,
     vocabulary: Sequence[str] = (),
+    starts: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[dict[str, float], frozenset[str]]:
     """The query with other forms of its words added at `share` of their weight: each
     acronym's long form (and the acronym for a long form), and, for a word the corpus
-    lacks, its synonyms that the corpus has. Also the absent words so bridged."""
+    lacks, its synonyms that the corpus has, or else its `variants` in the sorted
+    `vocabulary`. Also the absent words so bridged. `starts` is `acronym_starts(acronyms)`,
+    made once per corpus: the work per question then grows with the question, not with
+    the number of acronyms."""
     expanded = dict(weights)
     bridged = set()
-    for acronym, long_form in acronyms.items():
-        if acronym in weights:
-            for term in long_form:
-                expanded.setdefault(term, weights[acronym] * share)
-        elif long_form and all(term in weights for term in long_form):
-            expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
+    if starts is None:
+        starts = acronym_starts(acronyms)
+    for term in weights:
+        long_form = acronyms.get(term)
+        if long_form:
+            for other in long_form:
+                expanded.setdefault(other, weights[term] * share)
+        for acronym in starts.get(term, ()):
+            long_form = acronyms[acronym]
+            if acronym not in weights and all(t in weights for t in long_form):
+                expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
     for term, weight in weights.items():
         if known(term):
             continue
