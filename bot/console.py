@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from retrieval import QA, Reply
+from retrieval.suggest import example_questions
 
 from . import render
 from .process import state_dir
@@ -21,7 +22,7 @@ HELP = """\
 Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
 build on the previous question.
   /source N   show paragraph N with its citations
-  /article    the article's title and size
+  /article    the article's title and size, and questions to try
   /reset      forget the conversation (follow-ups start afresh)
   /help       this help
   /quit       leave (Ctrl-D works too)"""
@@ -65,7 +66,9 @@ class ChatSession:
         if name == "help":
             return self._say(HELP)
         if name == "article":
-            return self._say(describe_corpus(self.qa))
+            return self._say(
+                "\n".join(filter(None, (describe_corpus(self.qa), try_these(self.qa))))
+            )
         if name == "source":
             return self._source(argument.strip())
         return self._say(f"Unknown command /{name}. Type /help for the list.")
@@ -104,6 +107,14 @@ def describe_corpus(qa: QA) -> str:
         head = f"{len(qa.articles)} articles: " + ", ".join(a.slug for a in qa.articles[:5])
         head += ", ..." if len(qa.articles) > 5 else ""
     return f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs."
+
+
+def try_these(qa: QA) -> str:
+    """Questions the corpus answers, to show someone who does not know what to ask."""
+    examples = example_questions(qa)
+    return (
+        "\n".join(["Questions it can answer:", *(f"  {e}" for e in examples)]) if examples else ""
+    )
 
 
 def _history_file() -> Path:

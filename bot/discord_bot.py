@@ -28,9 +28,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from retrieval import DEFAULT_K, QA, Answer, Article, Paragraph, Reply
+from retrieval.suggest import example_questions
 
 from . import render
-from .suggest import example_questions
 
 log = logging.getLogger(__name__)
 

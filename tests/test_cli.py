@@ -160,6 +160,9 @@ def test_piped_chat_plain_text_and_commands():
     lines = named.stdout.splitlines()
     assert lines[0].strip().startswith("¶8.1")
     assert "No article 'Nowhere' (loaded: sanctuary-cities)." in lines
+    described = run("chat", stdin="/article\n").stdout.splitlines()
+    assert described[1:3] == ["26 sentences in 12 paragraphs.", "Questions it can answer:"]
+    assert described[3].startswith("  What does the article say about ")
     assert "never answered" not in result.stdout
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from retrieval import QA
+from .answer import QA
 
 log = logging.getLogger(__name__)
 
