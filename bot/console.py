@@ -40,6 +40,8 @@ class ChatSession:
     emphasis: render.Emphasis = render.plain
     previous: Reply | None = field(default=None)
     finished: bool = False
+    # The `/article` text, made on first use: its example questions cost several asks.
+    _description: str | None = field(default=None, repr=False)
 
     def handle(self, line: str) -> str | None:
         """The output for one input line (None: nothing to print)."""
@@ -66,9 +68,10 @@ class ChatSession:
         if name == "help":
             return self._say(HELP)
         if name == "article":
-            return self._say(
-                "\n".join(filter(None, (describe_corpus(self.qa), try_these(self.qa))))
-            )
+            if self._description is None:
+                parts = (describe_corpus(self.qa), try_these(self.qa))
+                self._description = "\n".join(filter(None, parts))
+            return self._say(self._description)
         if name == "source":
             return self._source(argument.strip())
         return self._say(f"Unknown command /{name}. Type /help for the list.")
