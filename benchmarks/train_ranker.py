@@ -5,7 +5,7 @@ usage: python benchmarks/train_ranker.py PATH/WikiQA-train.tsv[.gz]
            [--write retrieval/ranker_weights.py]
 
 1. Ranking: a pairwise logistic regression (RankNet-style, linear) on the differences between
-   the features (retrieval/ranking.py FEATURES) of a correct and a wrong BM25 candidate of the
+   the features (retrieval/rerank.py FEATURES) of a correct and a wrong BM25 candidate of the
    same question. Pairwise, so a feature that is the same for all of a question's candidates
    cannot soak up weight, and the weights transfer to articles with other base rates.
 2. Answering or abstaining: a logistic regression on each question's TRIGGER_FEATURES,
@@ -29,16 +29,18 @@ from pathlib import Path
 import numpy as np
 from wikiqa import WikiQuestion, read_wikiqa
 
-from retrieval import QA, ranker_weights
-from retrieval.ranking import FEATURES, TRIGGER_FEATURES, linear, trigger_features
+from retrieval import QA, Corpus
+from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, linear, trigger_features
 
 ABSTAIN_MISS_RATE = 0.05
-HEADER = '"""Learned weights: benchmarks/train_ranker.py writes this file; do not edit by hand."""'
 
 
 def rankings(items: Sequence[WikiQuestion]):
+    # The features do not depend on the model's weights: rank with neutral ones.
+    neutral = Model.neutral()
     for item in items:
-        yield item, QA.from_sentences(item.sentences, title=item.title).rank(item.question)
+        qa = QA(Corpus.from_sentences(item.sentences, title=item.title), model=neutral)
+        yield item, qa.rank(item.question)
 
 
 def pairs(items: Sequence[WikiQuestion]) -> tuple[np.ndarray, np.ndarray]:
@@ -91,10 +93,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("train_ranker: needs scikit-learn (pip install scikit-learn)", file=sys.stderr)
         return 2
 
-    # The features do not depend on the shipped weights, which may not even fit FEATURES
-    # while they are being changed: rank with neutral ones.
-    ranker_weights.RANK = (0.0,) * len(FEATURES)
-    ranker_weights.TRIGGER = (0.0,) * len(TRIGGER_FEATURES)
     items = read_wikiqa(args.train)
     x, y = pairs(items)
     ranker = LogisticRegression(fit_intercept=False, max_iter=5000).fit(x, y)
@@ -114,17 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"abstain below {threshold:.4f} ({ABSTAIN_MISS_RATE:.0%} of right top answers fall below)"
     )
 
+    model = Model(
+        tuple(float(w) for w in rank_weights),
+        tuple(float(w) for w in trigger_weights),
+        trigger_bias,
+        threshold,
+    )
     if args.write:
-        args.write.write_text(
-            f"{HEADER}\n\n"
-            f"# From {len(items)} WikiQA questions and {len(y) // 2} right/wrong candidate pairs.\n"
-            f"# Order: retrieval/ranking.py FEATURES and TRIGGER_FEATURES.\n"
-            f"RANK = ({', '.join(f'{w:.4f}' for w in rank_weights)})\n"
-            f"TRIGGER = ({', '.join(f'{w:.4f}' for w in trigger_weights)})\n"
-            f"TRIGGER_BIAS = {trigger_bias:.4f}\n"
-            f"ABSTAIN_BELOW = {threshold:.4f}\n",
-            encoding="utf-8",
+        provenance = (
+            f"From {len(items)} WikiQA questions and {len(y) // 2} right/wrong candidate pairs."
         )
+        args.write.write_text(model.source(provenance), encoding="utf-8")
         print(f"wrote {args.write}")
     return 0
 

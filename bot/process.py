@@ -21,11 +21,18 @@ def state_dir() -> Path:
     return Path(base) / "article-qa"
 
 
+def _cache_dir() -> Path:
+    if explicit := os.environ.get("ARTICLE_QA_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "article-qa"
+
+
 def load_corpus(path: str | None) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not."""
     try:
         # The cache spares a restart re-segmenting the corpus; it is never required.
-        return QA.load(path, cache=True)
+        return QA.load(path, cache_dir=_cache_dir())
     except CorpusError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return None

@@ -6,12 +6,12 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from .nltk_lazy import import_nltk
+from .records import Article, Paragraph, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -37,47 +37,6 @@ ABBREVIATIONS = frozenset(
 
 class CorpusError(ValueError):
     """A corpus file or folder that cannot be used; the message names the file."""
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """One sentence of an article, with where it sits, for citing and highlighting."""
-
-    article: str  # the article's slug
-    paragraph: int  # 1-based, the title not counted
-    sentence: int  # 1-based within its paragraph
-    text: str  # exactly as in the article
-    start: int  # character offset of `text` within its paragraph
-    multi_article: bool = False  # the corpus has several articles: cite with the slug
-
-    @property
-    def citation(self) -> str:
-        local = f"¶{self.paragraph}.{self.sentence}"
-        return f"{self.article}{local}" if self.multi_article else local
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    number: int  # 1-based
-    text: str
-    sentences: tuple[Sentence, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    slug: str
-    title: str
-    paragraphs: tuple[Paragraph, ...]
-    source: str  # where it came from, for messages
-
-    @property
-    def dek(self) -> str:
-        """The standfirst under the title: by news convention, the first paragraph."""
-        return self.paragraphs[0].text if self.paragraphs else ""
-
-    @property
-    def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(s for p in self.paragraphs for s in p.sentences)
 
 
 @cache

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import analysis, articles
+from . import analysis, articles, lexicon
 from .analysis import Token, tokenize
 from .articles import Article, article_files, load_articles
 
@@ -29,8 +29,6 @@ log = logging.getLogger(__name__)
 
 # Bump when the layout of a cache entry changes.
 CACHE_VERSION = 1
-APP_NAME = "article-qa"
-CACHE_DIR_VARIABLE = "ARTICLE_QA_CACHE_DIR"
 
 # One sentence's tokens as stored: (start, end, term) per token; the text is a slice of the
 # sentence. Storing Token objects would make pickle call a Python __setstate__ per token,
@@ -44,14 +42,6 @@ class AnalysedCorpus:
     tokens: tuple[tuple[Token, ...], ...]  # one entry per sentence, in corpus order
 
 
-def default_cache_dir() -> Path:
-    """$ARTICLE_QA_CACHE_DIR, else $XDG_CACHE_HOME/article-qa, else ~/.cache/article-qa."""
-    if explicit := os.environ.get(CACHE_DIR_VARIABLE):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / APP_NAME
-
-
 def analyse_corpus(corpus: Sequence[Article]) -> AnalysedCorpus:
     """Tokenise every sentence of `corpus` (no cache involved)."""
     return AnalysedCorpus(
@@ -59,14 +49,13 @@ def analyse_corpus(corpus: Sequence[Article]) -> AnalysedCorpus:
     )
 
 
-def load_corpus(path: str | Path, directory: str | Path | None = None) -> AnalysedCorpus:
+def load_corpus(path: str | Path, directory: str | Path) -> AnalysedCorpus:
     """The analysed corpus at `path`, from the cache in `directory` when it is up to date.
 
     Raises CorpusError exactly as `articles.load_articles` does; cache trouble never raises.
     """
     files = article_files(Path(path))
-    where = Path(directory) if directory is not None else default_cache_dir()
-    entry = where / f"{_digest(str(Path(path).resolve()))[:32]}.pickle"
+    entry = Path(directory) / f"{_digest(str(Path(path).resolve()))[:32]}.pickle"
     key = _key(files)
     cached = _read(entry, key)
     if cached is not None:
@@ -92,7 +81,7 @@ def _key(files: Sequence[Path]) -> tuple[object, ...]:
 def _code_fingerprint() -> str:
     """A digest of the code whose output is cached: our segmentation and analysis, and nltk."""
     parts = []
-    for module in (analysis, articles):
+    for module in (analysis, articles, lexicon):
         try:
             parts.append(Path(module.__file__ or "").read_bytes())
         except OSError:

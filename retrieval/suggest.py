@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .answer import QA
+from .lexicon import NAME_CONNECTORS
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +20,6 @@ MAX_TRIES = 12
 SAMPLE_SIZE = 5000  # sentences looked at for topics
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
-# Lower-case words that may sit inside a name: "Center for American Progress".
-_CONNECTORS = frozenset({"of", "for", "and", "de", "del", "van", "von"})
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _LONG_WORD = re.compile(r"[^\W\d_]{7,}")
 
@@ -35,7 +34,7 @@ def _is_acronym(word: str) -> bool:
 
 
 def _clean(words: list[str]) -> str:
-    while words and words[-1].lower() in _CONNECTORS:
+    while words and words[-1].lower() in NAME_CONNECTORS:
         words = words[:-1]
     if len(words) > 1 and words[0] == "The":
         words = words[1:]
@@ -51,7 +50,7 @@ def names(text: str) -> Iterable[str]:
     for match in _WORD.finditer(text):
         word = match.group()
         joined = bool(run) and text[run_end : match.start()] == " "
-        if _is_capitalised(word) or (joined and word in _CONNECTORS):
+        if _is_capitalised(word) or (joined and word in NAME_CONNECTORS):
             if not joined:
                 yield from _finish(run, run_start == opening)
                 run, run_start = [], match.start()

@@ -139,23 +139,11 @@ def test_corpus_errors_are_raised_as_without_a_cache(tmp_path, cache_dir):
     assert entries(cache_dir) == []
 
 
-def test_the_cache_directory_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv(cache.CACHE_DIR_VARIABLE, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.default_cache_dir() == tmp_path / "xdg" / "article-qa"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.default_cache_dir() == tmp_path / "home" / ".cache" / "article-qa"
-    monkeypatch.setenv(cache.CACHE_DIR_VARIABLE, str(tmp_path / "explicit"))
-    assert cache.default_cache_dir() == tmp_path / "explicit"
-
-
 def test_qa_load_with_the_cache_answers_as_without(article, cache_dir, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_DIR_VARIABLE, str(cache_dir))
     plain = QA.load(article)
-    QA.load(article, cache=True)  # fills the cache
+    QA.load(article, cache_dir=cache_dir)  # fills the cache
     fail_if_analysed(monkeypatch)
-    cached = QA.load(article, cache=True)
+    cached = QA.load(article, cache_dir=cache_dir)
     question = "How much money did the county lose?"
     assert cached.ask(question) == plain.ask(question)
     assert cached.sentences == plain.sentences

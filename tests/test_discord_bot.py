@@ -111,7 +111,7 @@ class RecordingQA(QA):
     """The real QA, remembering each question and the `previous` reply it was given."""
 
     def __init__(self, qa: QA) -> None:
-        super().__init__(qa.articles)
+        super().__init__(qa.corpus)
         self.calls: list[tuple[str, Reply | None, Reply]] = []
 
     def ask(self, question: str, k: int = 3, previous: Reply | None = None) -> Reply:

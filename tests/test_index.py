@@ -5,7 +5,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.index import K1, B, BM25Index, Hit, LuceneBM25, lucene_idf
+from retrieval.index import (
+    K1,
+    RANK_BM25_UP_TO,
+    B,
+    BM25Index,
+    Hit,
+    LuceneBM25,
+    RankBM25Retriever,
+    lucene_idf,
+    make_retriever,
+)
 
 # A small vocabulary makes shared terms, repeated terms and tied scores common.
 TERMS = st.sampled_from([f"t{i}" for i in range(8)])
@@ -133,3 +143,58 @@ def test_statistics():
 def test_a_string_query_is_refused():
     with pytest.raises(TypeError):
         BM25Index([["sheriff"]]).search("sheriff", 1)  # type: ignore[arg-type]
+
+
+WEIGHTED_QUERIES = st.dictionaries(
+    st.sampled_from([f"t{i}" for i in range(10)]),
+    st.sampled_from([1.0, 0.5, 0.25, 0.0]),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DOCUMENTS, WEIGHTED_QUERIES, st.integers(min_value=1, max_value=40))
+def test_rank_bm25_and_the_inverted_index_rank_alike(documents, query, k):
+    """The two retrievers behind the protocol: same sentences, same scores, same order."""
+    by_rank_bm25 = RankBM25Retriever(documents).search(query, k)
+    assert by_rank_bm25 == BM25Index(documents, small=0).search(query, k)
+    assert by_rank_bm25 == BM25Index(documents).search(query, k)
+
+
+def test_rank_bm25_retriever_equals_the_reference_on_token_lists():
+    documents = [["t1", "t2"], ["t2", "t2", "t3"], [], ["t4"]]
+    query = ["t2", "t2", "t4"]  # repeated terms count again, as in rank-bm25
+    assert RankBM25Retriever(documents).search(query, 10) == reference_ranking(documents, query, 10)
+    assert RankBM25Retriever([[], []]).search({"t1": 1.0}, 3) == []
+    assert RankBM25Retriever(documents).search({"t2": 1.0}, 0) == []
+
+
+def test_the_retriever_is_chosen_by_corpus_size():
+    small = [["a"]] * 10
+    assert isinstance(make_retriever(small), RankBM25Retriever)
+    assert isinstance(make_retriever([["a"]] * (RANK_BM25_UP_TO + 1)), BM25Index)
+    assert isinstance(make_retriever(small, "index"), BM25Index)
+    assert isinstance(
+        make_retriever([["a"]] * (RANK_BM25_UP_TO + 1), "rank-bm25"), RankBM25Retriever
+    )
+    with pytest.raises(ValueError, match="unknown retriever 'lucene'"):
+        make_retriever(small, "lucene")  # type: ignore[arg-type]
+
+
+def test_the_bundled_article_is_answered_by_rank_bm25(monkeypatch):
+    """The question itself is scored by rank-bm25's get_scores, not a copy of its maths."""
+    from retrieval import QA
+
+    qa = QA.load()
+    assert isinstance(qa.retriever, RankBM25Retriever)
+    scored: list[list[str]] = []
+    real = LuceneBM25.get_scores
+    monkeypatch.setattr(
+        LuceneBM25, "get_scores", lambda self, query: scored.append(query) or real(self, query)
+    )
+    reply = qa.ask("Who is the sheriff of Travis County?")
+    assert sorted(term for query in scored for term in query) == ["counti", "sheriff", "travi"]
+    assert reply.answers[0].citation == "¶10.2"
+    indexed = QA.load(retriever="index")
+    assert indexed.ask("Who is the sheriff of Travis County?") == reply

@@ -7,15 +7,16 @@ Wikipedia summaries carry over to news articles of any length.
 
 from __future__ import annotations
 
-import itertools
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .analysis import Token, fold
-from .question import AnswerType, QuestionInfo, has_date
+from . import lexicon
+from .analysis import Token
+from .lexicon import fold
+from .query import AnswerType, Query, pair_keys
 
 FEATURES = (
     "bm25_rel",  # BM25 score relative to the best candidate's
@@ -41,20 +42,16 @@ TRIGGER_FEATURES = (
     "type_nowhere",  # no candidate at all has the kind of phrase asked for
 )
 
+# The reranker looks at this many of the best BM25 candidates (more when more answers are
+# asked for): on WikiQA and the bundled article, sentences below 15th never won anyway.
+RERANKED = 15
 # The margin of the only sentence sharing a word with the question. Chosen on WikiQA train
 # (trigger F1 0.367 at 1, 0.365 at 0, 0.364 at 3): being alone is weak evidence, as when
 # one stray word ("programs" for "programming") is all a question shares with the article.
 LONE_MARGIN = 1.0
-# Words that, early in a sentence, point back at the previous one ("These jurisdictions...").
-_ANAPHORS = frozenset("he she it they his her its their this these those such".split())
-_COPULAS = frozenset("is are was were isn't aren't wasn't weren't".split())
-_LOCATIVE = frozenset("in at from near to into inside across outside".split())
-_NUMBER_WORDS = frozenset(
-    """
-    1 2 3 4 5 6 7 8 9 10 11 12 20 30 50 100 1000 million billion trillion dozen half percent
-    hundr thousand
-    """.split()
-)
+# Kinds of answer recognised reliably enough that none among the candidates means no answer:
+# "How tall is it?" cannot be answered by sentences without a measurement.
+STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,52 +73,6 @@ class Profile:
     defines: bool  # a copula among the first words: "X is a ..."
 
 
-def _names(tokens: Sequence[Token]) -> tuple[frozenset[str], frozenset[str]]:
-    """Terms of capitalised words not opening the sentence, and those of them right after a
-    locative preposition ("at the White House"): names, and names of places."""
-    names, places = set(), set()
-    for i, token in enumerate(tokens):
-        if i == 0 or not token.term or not token.text[:1].isupper():
-            continue
-        names.add(token.term)
-        if any(fold(before.text) in _LOCATIVE for before in tokens[max(0, i - 3) : i]):
-            places.add(token.term)
-    return frozenset(names), frozenset(places)
-
-
-# Stems of currency words ("$" is analysed as "dollar"); literal, so importing needs no nltk.
-CURRENCIES = frozenset({"dollar", "euro", "pound", "cent", "yen"})
-# Units that make a number a measurement (raw lower-case words: "m" is no index term).
-_UNITS = frozenset(
-    """
-    km kilometre kilometres kilometer kilometers mile miles m metre metres meter meters cm mm
-    ft foot feet inch inches yard yards acre acres hectare hectares sq square kg kilogram
-    kilograms g gram grams lb lbs pound pounds ton tons tonne tonnes mph kph degree degrees
-    percent storey storeys stories floors
-    """.split()
-)
-_TIME_UNITS = frozenset(
-    """
-    second seconds minute minutes hour hours day days week weeks month months year years
-    decade decades
-    """.split()
-)
-
-
-def _after_numbers(tokens: Sequence[Token]) -> frozenset[str]:
-    """The lower-case words that follow a number: where units are ("6,650 km", "two-year")."""
-    return frozenset(
-        fold(after.text)
-        for number, after in itertools.pairwise(tokens)
-        if number.term and number.term[:1].isdigit()
-    )
-
-
-def pair_keys(terms: Sequence[str]) -> frozenset[int]:
-    """Adjacent term pairs, hashed: an int takes a fraction of a tuple's memory."""
-    return frozenset(hash(pair) for pair in itertools.pairwise(terms))
-
-
 def profile_article(
     texts: Sequence[str], tokens: Sequence[Sequence[Token]], title_terms: frozenset[str]
 ) -> list[Profile]:
@@ -130,9 +81,9 @@ def profile_article(
     profiles = []
     for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
         opening = [fold(t.text) for t in toks[:8]]
-        refers_back = i > 0 and not _ANAPHORS.isdisjoint(opening[:6])
-        names, places = _names(toks)
-        units = _after_numbers(toks)
+        refers_back = i > 0 and not lexicon.SENTENCE_ANAPHORS.isdisjoint(opening[:6])
+        names, places = lexicon.sentence_names(toks)
+        units = lexicon.words_after_numbers(toks)
         title_share = (
             len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         )
@@ -142,68 +93,18 @@ def profile_article(
                 log_length=math.log1p(len(terms)),
                 antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
                 bigrams=pair_keys(terms),
-                numbers=frozenset(t for t in terms if t[:1].isdigit() or t in _NUMBER_WORDS),
+                numbers=frozenset(t for t in terms if t[:1].isdigit() or t in lexicon.NUMBER_TERMS),
                 names=names,
                 places=places,
-                has_date=has_date(text),
-                money=not CURRENCIES.isdisjoint(terms),
-                measure=not _UNITS.isdisjoint(units),
-                duration=not _TIME_UNITS.isdisjoint(units),
+                has_date=lexicon.has_date(text),
+                money=not lexicon.CURRENCIES.isdisjoint(terms),
+                measure=not lexicon.UNITS.isdisjoint(units),
+                duration=not lexicon.TIME_UNITS.isdisjoint(units),
                 opening=title_share if i == 0 else 0.0,
-                defines=not _COPULAS.isdisjoint(opening),
+                defines=not lexicon.DEFINING_VERBS.isdisjoint(opening),
             )
         )
     return profiles
-
-
-class Query(NamedTuple):
-    """The question as the reranker sees it (made by `query`)."""
-
-    info: QuestionInfo
-    weights: Mapping[str, float]  # term -> weight (own terms 1, inherited ones less)
-    idf: Mapping[str, float]  # term -> IDF, absent terms at the corpus's maximum
-    reach: float  # sum of weight * IDF over the query terms the corpus has
-    missing: float  # share of the query's weight on terms absent from the corpus
-    bigrams: frozenset[int]  # pair_keys of the question's own terms
-    # The query's terms, inherited ones too: after "Who is Eddie Rodriguez?", his name is no
-    # answer to "What party does he belong to?"
-    asked: frozenset[str]
-    weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
-    total: float  # sum of weight * IDF over every query term
-
-    @property
-    def expects_type(self) -> bool:
-        return self.info.answer_type is not AnswerType.NONE
-
-
-def query(
-    info: QuestionInfo,
-    weights: Mapping[str, float],
-    idf: Mapping[str, float],
-    known: Callable[[str], bool],
-    bridged: frozenset[str] = frozenset(),
-) -> Query:
-    """The Query for a question with weighted terms; `known`: is a term in the corpus;
-    `bridged`: terms the corpus lacks but has another form of (a synonym, an acronym)."""
-    weighted = tuple((t, w * idf[t]) for t, w in weights.items())
-    reach = sum(v for t, v in weighted if known(t))
-    # Words that only name the kind of answer ("cost", "tall") are not missing content.
-    counted = {t: w for t, w in weights.items() if t not in info.cues}
-    asked = sum(counted.values())
-    absent = sum(w for t, w in counted.items() if not known(t) and t not in bridged)
-    missing = absent / asked if asked else 0.0
-    terms = info.terms
-    return Query(
-        info,
-        weights,
-        idf,
-        reach,
-        missing,
-        pair_keys(terms),
-        frozenset(weights),
-        weighted,
-        sum(v for _, v in weighted) or 1.0,
-    )
 
 
 def type_evidence(p: Profile, query: Query) -> float:
@@ -284,3 +185,92 @@ def linear(values: Sequence[float], weights: Sequence[float], bias: float = 0.0)
 
 def sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -60 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The two learned models: candidate scores, and the probability the best one answers."""
+
+    rank: tuple[float, ...]  # one weight per FEATURES
+    trigger: tuple[float, ...]  # one weight per TRIGGER_FEATURES
+    trigger_bias: float
+    abstain_below: float  # answer only when the probability is at least this
+
+    @classmethod
+    def shipped(cls) -> Model:
+        from . import ranker_weights as w
+
+        return cls(tuple(w.RANK), tuple(w.TRIGGER), w.TRIGGER_BIAS, w.ABSTAIN_BELOW)
+
+    @classmethod
+    def neutral(cls) -> Model:
+        """Every weight zero: features do not depend on weights, so training starts here."""
+        return cls((0.0,) * len(FEATURES), (0.0,) * len(TRIGGER_FEATURES), 0.0, 0.0)
+
+    def source(self, provenance: str) -> str:
+        """The text of retrieval/ranker_weights.py holding this model."""
+        return (
+            '"""Learned weights: benchmarks/train_ranker.py writes this file; do not edit by '
+            'hand."""\n\n'
+            f"# {provenance}\n"
+            "# Order: retrieval/rerank.py FEATURES and TRIGGER_FEATURES.\n"
+            f"RANK = ({', '.join(f'{w:.4f}' for w in self.rank)})\n"
+            f"TRIGGER = ({', '.join(f'{w:.4f}' for w in self.trigger)})\n"
+            f"TRIGGER_BIAS = {self.trigger_bias:.4f}\n"
+            f"ABSTAIN_BELOW = {self.abstain_below:.4f}\n"
+        )
+
+
+class Candidate(NamedTuple):
+    """A sentence the reranker scored (a tuple: thousands are made per second)."""
+
+    doc: int  # position of the sentence in the corpus
+    bm25: float
+    score: float  # the reranker's score: higher answers better
+    features: list[float]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    query: Query
+    candidates: tuple[Candidate, ...]  # best first
+    confidence: float  # estimated probability that the best candidate answers
+    reason: str  # non-empty: abstain, and this is why
+
+
+def _best_first(candidate: Candidate) -> tuple[float, int]:
+    return -candidate.score, candidate.doc
+
+
+def rerank(
+    query: Query,
+    hits: Sequence[tuple[int, float]],
+    profiles: Sequence[Profile],
+    context: Callable[[int, dict[int, float]], float],
+    model: Model,
+) -> Ranking:
+    """The `hits` (sentence, BM25 score; best first) reordered by the model, with the verdict
+    on answering. `context(doc, scores)`: the best score among the sentence's neighbours."""
+    if not hits:
+        return Ranking(query, (), 0.0, "none of the question's words are in the article")
+    scored = dict(hits)
+    best = hits[0][1]
+    candidates = []
+    for doc, score in hits:
+        values = features(profiles[doc], score, best, context(doc, scored), query)
+        candidates.append(Candidate(doc, score, linear(values, model.rank), values))
+    candidates.sort(key=_best_first)
+    trigger = trigger_features(
+        [c.score for c in candidates[:2]],
+        candidates[0].features,
+        (c.features for c in candidates),
+        query,
+    )
+    confidence = sigmoid(linear(trigger, model.trigger, model.trigger_bias))
+    if query.info.answer_type in STRICT_TYPES and trigger[TYPE_NOWHERE] == 1.0:
+        reason = f"no sentence that matches has the {query.info.answer_type.value} asked for"
+    elif confidence < model.abstain_below:
+        reason = "no sentence answers it well enough"
+    else:
+        reason = ""
+    return Ranking(query, tuple(candidates), confidence, reason)

@@ -1,0 +1,136 @@
+"""Corpus: articles segmented and analysed once; what every retriever and the reranker use."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import Token, analyse, tokenize
+from .articles import bundled_article_path, load_articles
+from .cache import load_corpus
+from .lexicon import ACRONYM_SKIPS, capitalised_runs, fold
+from .records import Article, Paragraph, Sentence
+from .rerank import Profile, profile_article
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Articles with each sentence's tokens, and what answering needs of them."""
+
+    articles: tuple[Article, ...]
+    sentences: tuple[Sentence, ...]  # every article's, in order
+    terms: tuple[tuple[str, ...], ...]  # each sentence's index terms, in order
+    # Each sentence's index terms with their spans: all an answer needs to highlight.
+    spans: tuple[tuple[tuple[str, int, int], ...], ...]
+    profiles: tuple[Profile, ...]  # what the reranker needs of each sentence
+    continues: tuple[bool, ...]  # whether a sentence continues the previous one's paragraph
+    acronyms: dict[str, tuple[str, ...]]  # acronym term -> the terms of its long form
+
+    @classmethod
+    def analyse(
+        cls, articles: Sequence[Article], tokens: Sequence[Sequence[Token]] | None = None
+    ) -> Corpus:
+        """The corpus of `articles`; `tokens`, one list per sentence in corpus order, skips
+        tokenising (a cache's)."""
+        if not articles:
+            raise ValueError("a corpus needs at least one article")
+        sentences = tuple(s for a in articles for s in a.sentences)
+        if tokens is not None and len(tokens) != len(sentences):
+            raise ValueError(f"{len(tokens)} token lists for {len(sentences)} sentences")
+        if tokens is None:
+            tokens = [tokenize(s.text) for s in sentences]
+        spans = tuple(tuple((t.term, t.start, t.end) for t in ts if t.term) for ts in tokens)
+        profiles: list[Profile] = []
+        start = 0
+        for article in articles:
+            count = len(article.sentences)
+            profiles += profile_article(
+                [s.text for s in article.sentences],
+                tokens[start : start + count],
+                frozenset(analyse(article.title)),
+            )
+            start += count
+        continues = tuple(
+            i > 0
+            and (s.article, s.paragraph) == (sentences[i - 1].article, sentences[i - 1].paragraph)
+            for i, s in enumerate(sentences)
+        )
+        return cls(
+            tuple(articles),
+            sentences,
+            tuple(tuple(term for term, _, _ in sentence) for sentence in spans),
+            spans,
+            tuple(profiles),
+            continues,
+            learn_acronyms(tokens),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Corpus:
+        """The bundled article, or the article file / folder of articles at `path`.
+
+        With `cache_dir`, the segmented and tokenised corpus is read from (or saved to) that
+        directory, so a restart does not analyse it again.
+        """
+        source = bundled_article_path() if path is None else path
+        if cache_dir is not None:
+            analysed = load_corpus(source, cache_dir)
+            return cls.analyse(analysed.articles, analysed.tokens)
+        return cls.analyse(load_articles(source))
+
+    @classmethod
+    def from_sentences(cls, sentences: Sequence[str], title: str = "") -> Corpus:
+        """Sentences already split by the caller: one paragraph, ¶1.N = sentences[N-1]."""
+        clean = [" ".join(s.split()) for s in sentences]
+        starts = list(itertools.accumulate((len(c) + 1 for c in clean), initial=0))[: len(clean)]
+        paragraph = Paragraph(
+            1,
+            " ".join(clean),
+            tuple(
+                Sentence("sentences", 1, n, text, start)
+                for n, (text, start) in enumerate(zip(clean, starts, strict=True), 1)
+            ),
+        )
+        return cls.analyse([Article("sentences", title or "Untitled", (paragraph,), "<sentences>")])
+
+    def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
+        """The best of `scores` among the sentence's neighbours in its paragraph."""
+        before = scores.get(doc - 1, 0.0) if self.continues[doc] else 0.0
+        after = (
+            scores.get(doc + 1, 0.0)
+            if doc + 1 < len(self.continues) and self.continues[doc + 1]
+            else 0.0
+        )
+        return max(before, after)
+
+
+def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str, ...]]:
+    """Acronym term -> the terms of its long form, for acronyms the corpus spells out.
+
+    An all-capitals word (ICE) is linked to a capitalised phrase anywhere in the corpus whose
+    initials spell it (Immigration and Customs Enforcement), so a question using either form
+    reaches sentences that use the other.
+    """
+    documents = list(documents)
+    acronyms = {
+        fold(t.text): t.term
+        for tokens in documents
+        for t in tokens
+        if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
+    }
+    if not acronyms:
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for tokens in documents:
+        for run in capitalised_runs(tokens):
+            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
+            # Every contiguous sub-phrase: "Attorney General Jeff Sessions" holds "Jeff Sessions".
+            for start in range(len(words)):
+                for end in range(start + 2, min(len(words), start + 6) + 1):
+                    initials = "".join(t.text[0] for t in words[start:end]).lower()
+                    term = acronyms.get(initials)
+                    if term and term not in found:
+                        found[term] = tuple(t.term for t in words[start:end] if t.term)
+    return found

@@ -1,0 +1,278 @@
+"""Question (+ the conversation so far) -> Query: everything about the question in one place.
+
+What kind of answer it expects, whether it refers back to an earlier turn, its weighted
+terms (its own, inherited ones, and other forms of its words the corpus uses), and how much
+of it the corpus could possibly answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import NamedTuple
+
+from . import lexicon
+from .analysis import Token, analyse, tokenize
+from .lexicon import fold
+from .records import Reply
+
+# Weight of an earlier turn's terms in a follow-up question, relative to its own words.
+FOLLOW_UP_DECAY = 0.5
+# Weight of another form of a word asked (an acronym's long form, a synonym) relative to it.
+ALTERNATIVE_SHARE = 0.5
+# Dropped from a question only when absent from the corpus: there they can only be framing.
+FRAMING_WORDS = lexicon.DOCUMENT_WORDS | lexicon.REQUEST_WORDS
+VARIANT_PREFIX = 5  # letters two forms of a word must share before any comparison
+MAX_VARIANTS = 3
+
+
+class AnswerType(Enum):
+    NONE = "none"  # what/why/how/yes-no: no particular kind of phrase expected
+    PERSON = "person"  # who, whom, whose
+    NUMBER = "number"  # how many/old..., what number/percentage
+    MONEY = "money"  # how much does it cost, what price, how much money
+    MEASURE = "measure"  # how long/tall/far/big...: a number with a unit
+    DATE = "date"  # when, what year/day/month
+    PLACE = "place"  # where, what city/country...
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionInfo:
+    tokens: tuple[Token, ...]
+    wh: str  # the question word, or "" for a yes/no or bare question
+    answer_type: AnswerType
+    anaphoric: bool  # refers back with a pronoun or determiner
+    definitional: bool  # "What is X?", "Who was X?": asks what something is
+    # Terms that only say what kind of answer is wanted ("cost", "tall", "year"): the
+    # article need not contain them to answer.
+    cues: frozenset[str] = frozenset()
+
+    @property
+    def terms(self) -> list[str]:
+        return [t.term for t in self.tokens if t.term]
+
+
+def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
+    """The expected answer, and the words of the question that said so."""
+    if wh in {"who", "whom", "whose"}:
+        return AnswerType.PERSON, []
+    if wh == "when":
+        return AnswerType.DATE, []
+    if wh == "where":
+        return AnswerType.PLACE, []
+    money = [w for w in following if w in lexicon.MONEY_WORDS]
+    head = following[0] if following else ""
+    if wh == "how":
+        if head in {"much", "expensive", "cheap"} and money:
+            return AnswerType.MONEY, money
+        if head in lexicon.MEASURE_HEADS:
+            return AnswerType.MEASURE, [head]
+        if head in lexicon.QUANTITY_HEADS:
+            return AnswerType.NUMBER, [head] if head in lexicon.QUANTITY_CUES else []
+    if wh in {"what", "which"}:
+        # The head of the wh-phrase, skipping a modifier or two: "what political party".
+        for word in following[:3]:
+            if word in lexicon.MONEY_WORDS:
+                return AnswerType.MONEY, [word]
+            if word in lexicon.DATE_HEADS:
+                return AnswerType.DATE, [word]
+            if word in lexicon.PLACE_HEADS:
+                return AnswerType.PLACE, []
+            if word in lexicon.QUANTITY_HEADS:
+                return AnswerType.NUMBER, [word] if word in lexicon.QUANTITY_CUES else []
+            if word in lexicon.PERSON_HEADS:
+                return AnswerType.PERSON, []
+            if word in lexicon.AUXILIARIES:
+                break
+    return AnswerType.NONE, []
+
+
+def analyse_question(question: str) -> QuestionInfo:
+    tokens = tuple(tokenize(question))
+    words = [fold(t.text) for t in tokens]
+    position = next((i for i, w in enumerate(words) if w in lexicon.WH_WORDS), -1)
+    wh = words[position] if position >= 0 else ""
+    answer_type, cue_words = (
+        _answer_type(wh, words[position + 1 :]) if wh else (AnswerType.NONE, [])
+    )
+    cues = frozenset(
+        t.term for t, w in zip(tokens, words, strict=True) if t.term and w in cue_words
+    )
+    anaphoric = any(w in lexicon.ANAPHORS for w in words)
+    rest = words[position + 1 :] if wh else []
+    definitional = (
+        wh in {"what", "who"}
+        and bool(rest)
+        and rest[0] in lexicon.COPULAS
+        and sum(1 for t in tokens[position + 2 :] if t.term) <= 4
+    )
+    return QuestionInfo(tokens, wh, answer_type, anaphoric, definitional, cues)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What building a query needs to know of a corpus's words."""
+
+    idf: Mapping[str, float]  # the retriever's IDF of every indexed term
+    acronyms: Mapping[str, tuple[str, ...]]  # acronym -> the terms of its long form
+    sorted_terms: tuple[str, ...]  # for other forms of a word, found by prefix
+    # The first term of each long form -> the acronyms it opens: the work per question
+    # then grows with the question, not with the number of acronyms.
+    acronym_starts: Mapping[str, tuple[str, ...]]
+    # An unseen term is rarer than any seen one: the IDF of a term in no sentence.
+    unseen_idf: float
+
+    @classmethod
+    def of(
+        cls, idf: Mapping[str, float], size: int, acronyms: Mapping[str, tuple[str, ...]]
+    ) -> Vocabulary:
+        starts: dict[str, list[str]] = {}
+        for acronym, long_form in acronyms.items():
+            if long_form:
+                starts.setdefault(long_form[0], []).append(acronym)
+        return cls(
+            idf,
+            acronyms,
+            tuple(sorted(idf)),
+            {term: tuple(found) for term, found in starts.items()},
+            math.log(1.0 + (size + 0.5) / 0.5),
+        )
+
+
+class Query(NamedTuple):
+    """The question as the retriever and the reranker see it (made by `build`)."""
+
+    info: QuestionInfo
+    weights: Mapping[str, float]  # term -> weight (own terms 1, inherited ones less)
+    idf: Mapping[str, float]  # term -> IDF, absent terms at the corpus's maximum
+    reach: float  # sum of weight * IDF over the query terms the corpus has
+    missing: float  # share of the query's weight on terms absent from the corpus
+    bigrams: frozenset[int]  # pair_keys of the question's own terms
+    # The query's terms, inherited ones too: after "Who is Eddie Rodriguez?", his name is no
+    # answer to "What party does he belong to?"
+    asked: frozenset[str]
+    weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
+    total: float  # sum of weight * IDF over every query term
+
+    @property
+    def expects_type(self) -> bool:
+        return self.info.answer_type is not AnswerType.NONE
+
+    def focus(self, known: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+        """The weighted terms a follow-up inherits: those the corpus has."""
+        return tuple((t, w) for t, w in self.weights.items() if t in known)
+
+
+def pair_keys(terms: Sequence[str]) -> frozenset[int]:
+    """Adjacent term pairs, hashed: an int takes a fraction of a tuple's memory."""
+    return frozenset(hash(pair) for pair in itertools.pairwise(terms))
+
+
+def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) -> Query:
+    """The Query for `question`, after `previous` in the same conversation (if any)."""
+    info = analyse_question(question)
+    known = vocabulary.idf
+    own: dict[str, float] = {}
+    for term in info.terms:
+        # "What does the article say about X?": the article itself is not what is asked,
+        # nor is the saying.
+        if term in lexicon.REPORTING or (term in FRAMING_WORDS and term not in known):
+            continue
+        own[term] = own.get(term, 0.0) + 1.0
+    weights = dict(own)
+    known_own = [t for t in own if t in known]
+    elliptic = len(known_own) == 1 and len(own) <= 2  # "And Texas?", "What about 1373?"
+    if previous is not None and (info.anaphoric or elliptic):
+        # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" A question
+        # none of whose words the article knows stays itself, and is declined.
+        for term, weight in previous.focus:
+            if term not in weights:
+                weights[term] = weight * FOLLOW_UP_DECAY
+    weights, bridged = expand(weights, vocabulary)
+    idf = {t: known.get(t, vocabulary.unseen_idf) for t in weights}
+    weighted = tuple((t, w * idf[t]) for t, w in weights.items())
+    # Words that only name the kind of answer ("cost", "tall") are not missing content.
+    counted = {t: w for t, w in weights.items() if t not in info.cues}
+    asked = sum(counted.values())
+    absent = sum(w for t, w in counted.items() if t not in known and t not in bridged)
+    return Query(
+        info,
+        weights,
+        idf,
+        sum(v for t, v in weighted if t in known),
+        absent / asked if asked else 0.0,
+        pair_keys(info.terms),
+        frozenset(weights),
+        weighted,
+        sum(v for _, v in weighted) or 1.0,
+    )
+
+
+@cache
+def synonym_table(
+    groups: tuple[str, ...] = lexicon.SYNONYM_GROUPS,
+) -> dict[str, tuple[str, ...]]:
+    """Term -> the other terms of its group (after analysis); made once, on first use."""
+    table: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        terms = list(dict.fromkeys(analyse(group)))
+        for term in terms:
+            table[term] = tuple(t for t in terms if t != term)
+    return table
+
+
+def variants(term: str, vocabulary: Sequence[str]) -> list[str]:
+    """Terms of the sorted `vocabulary` that look like forms of `term` the stemmer keeps
+    apart ("analyz" for "analyzed", "analysi" for "analysis"): a long common prefix, and
+    at most two letters more of either after it."""
+    if len(term) < VARIANT_PREFIX or not term.isalpha():
+        return []
+    prefix = term[:VARIANT_PREFIX]
+    found = []
+    start = bisect.bisect_left(vocabulary, prefix)
+    for other in (vocabulary[i] for i in range(start, min(start + 50, len(vocabulary)))):
+        if not other.startswith(prefix):
+            break
+        common = len(os.path.commonprefix((term, other)))  # noqa: RUF071 (words, not paths)
+        if other != term and common >= max(len(term), len(other)) - 2:
+            found.append(other)
+    return found[:MAX_VARIANTS]
+
+
+def expand(
+    weights: Mapping[str, float], vocabulary: Vocabulary, share: float = ALTERNATIVE_SHARE
+) -> tuple[dict[str, float], frozenset[str]]:
+    """The query with other forms of its words added at `share` of their weight: each
+    acronym's long form (and the acronym for a long form), and, for a word the corpus
+    lacks, its synonyms that the corpus has, or else its `variants`. Also the absent words
+    so bridged."""
+    expanded = dict(weights)
+    bridged = set()
+    acronyms, known = vocabulary.acronyms, vocabulary.idf
+    for term in weights:
+        long_form = acronyms.get(term)
+        if long_form:
+            for other in long_form:
+                expanded.setdefault(other, weights[term] * share)
+        for acronym in vocabulary.acronym_starts.get(term, ()):
+            long_form = acronyms[acronym]
+            if acronym not in weights and all(t in weights for t in long_form):
+                expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
+    synonyms = synonym_table()
+    for term, weight in weights.items():
+        if term in known:
+            continue
+        present = [s for s in synonyms.get(term, ()) if s in known] or variants(
+            term, vocabulary.sorted_terms
+        )
+        for other in present:
+            expanded.setdefault(other, weight * share)
+        if present:
+            bridged.add(term)
+    return expanded, frozenset(bridged)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from retrieval import lexicon
+from retrieval.analysis import analyse, tokenize
+from retrieval.lexicon import has_date, sentence_names, words_after_numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "is_date"),
+    [
+        ("born in 1946", True),
+        ("the 1990s", True),
+        ("on May 5, 1990", True),
+        ("last year", True),
+        ("8 U.S. Code 1373, to be precise", False),
+        ("in violation of 1373", False),
+        ("this fiscal year", False),
+    ],
+)
+def test_dates(text: str, is_date: bool):
+    assert has_date(text) is is_date
+
+
+def test_literal_stems_match_the_analysis():
+    assert set(analyse("dollars euros pounds cents yen")) == lexicon.CURRENCIES
+    assert (
+        set(analyse("article story text piece report author writer mention"))
+        == lexicon.DOCUMENT_WORDS
+    )
+    assert set(analyse("say tell")) == lexicon.REPORTING
+    framing = "please really know want wonder curious explain describe like"
+    assert set(analyse(framing)) == lexicon.REQUEST_WORDS
+    assert {"hundr", "million"} <= lexicon.NUMBER_TERMS
+    assert set(analyse("hundred million")) == {"100", "million"}
+
+
+def test_names_and_places_in_a_sentence():
+    names, places = sentence_names(tokenize("Officials met Sally Hernandez at the White House."))
+    assert names == {"salli", "hernandez", "white", "hous"}
+    assert places == {"white", "hous"}
+    # The opening word is capitalised by grammar, not because it is a name.
+    assert sentence_names(tokenize("Police arrived."))[0] == frozenset()
+
+
+def test_units_are_the_words_after_numbers():
+    assert words_after_numbers(tokenize("It runs 6,650 km over 3 hours.")) == {"km", "hours"}
+
+
+def test_each_list_is_general_english():
+    # Subsets that name a narrower job keep to the wider list's words.
+    assert lexicon.SENTENCE_ANAPHORS <= lexicon.ANAPHORS
+    assert lexicon.QUANTITY_CUES <= lexicon.QUANTITY_HEADS
+    assert lexicon.COPULAS <= lexicon.DEFINING_VERBS

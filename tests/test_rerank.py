@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from retrieval import QA, ranker_weights
+from retrieval.analysis import tokenize
+from retrieval.query import Vocabulary, build
+from retrieval.rerank import (
+    FEATURES,
+    TRIGGER_FEATURES,
+    Model,
+    features,
+    profile_article,
+    rerank,
+)
+
+
+def test_shipped_weights_fit_the_features():
+    model = Model.shipped()
+    assert len(model.rank) == len(FEATURES)
+    assert len(model.trigger) == len(TRIGGER_FEATURES)
+    assert 0.0 < model.abstain_below < 1.0
+
+
+def test_a_model_writes_the_weights_module_it_was_loaded_from():
+    model = Model.shipped()
+    namespace: dict[str, object] = {}
+    exec(model.source("provenance"), namespace)
+    assert namespace["RANK"] == ranker_weights.RANK
+    assert namespace["TRIGGER"] == ranker_weights.TRIGGER
+    assert namespace["ABSTAIN_BELOW"] == ranker_weights.ABSTAIN_BELOW
+
+
+def test_profiles_see_antecedents_types_and_the_title():
+    texts = [
+        "Jupiter is the largest planet.",
+        "It has 95 moons and is 139,820 km wide.",
+        "Astronomers named it in 1610.",
+    ]
+    profiles = profile_article(texts, [tokenize(t) for t in texts], frozenset({"jupit"}))
+    first, second, third = profiles
+    assert first.opening == 1.0 and first.defines
+    assert second.antecedent == first.term_set  # "It" points back
+    assert second.measure and "95" in second.numbers
+    assert third.has_date and third.opening == 0.0
+
+
+def test_features_reward_coverage_and_the_type_asked_for():
+    texts = ["Sally Hernandez is the sheriff.", "The sheriff spoke."]
+    profiles = profile_article(texts, [tokenize(t) for t in texts], frozenset())
+    vocabulary = Vocabulary.of(
+        {"sheriff": 1.0, "salli": 2.0, "hernandez": 2.0, "spoke": 2.0}, 2, {}
+    )
+    query = build("Who is the sheriff?", vocabulary)
+    named, unnamed = (features(p, 1.0, 1.0, 0.0, query) for p in profiles)
+    as_dict = dict(zip(FEATURES, named, strict=True))
+    assert as_dict["coverage"] == 1.0 and as_dict["type_match"] == 1.0
+    assert dict(zip(FEATURES, unnamed, strict=True))["type_miss"] == 1.0
+
+
+def test_no_hits_abstain_with_a_reason():
+    vocabulary = Vocabulary.of({}, 1, {})
+    ranking = rerank(build("Who?", vocabulary), [], [], lambda doc, scores: 0.0, Model.shipped())
+    assert ranking.candidates == () and ranking.reason
+
+
+def test_a_date_question_without_any_date_abstains_whatever_the_model_says():
+    qa = QA.from_sentences(["The bridge opened to traffic.", "The bridge is long."])
+    lenient = Model(Model.shipped().rank, (0.0,) * len(TRIGGER_FEATURES), 50.0, 0.0)
+    ranking = QA(qa.corpus, model=lenient).rank("When did the bridge open?")
+    assert ranking.confidence == 1.0
+    assert ranking.reason == "no sentence that matches has the date asked for"
