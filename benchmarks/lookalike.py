@@ -168,3 +168,56 @@ def lookalikes(
         if variant:
             made.append(variant)
     return made
+
+
+def _shape(word: str) -> str:
+    if word[:1].isdigit():
+        return "number"
+    return "name" if word[:1].isupper() else "word"
+
+
+def near_misses(
+    questions: Iterable[tuple[str, str, str, Sequence[str]]],
+    documents: Mapping[str, Document],
+    seed: int = 0,
+) -> list[Lookalike]:
+    """Harder look-alikes of `(question id, question, document id, gold sentence prefixes)`:
+    a word of the question that its answer sentence holds is swapped for a word of the
+    same shape (name, number, word) from another sentence of the same document, so that
+    every word is still in the document but no sentence says what is asked.
+
+    A swap is made only when no sentence holding the substitute shares more than one other
+    content word with the question (which would likely answer it after all)."""
+    from retrieval.analysis import tokenize  # the project's own terms: what it matches on
+
+    made = []
+    for qid, question, did, gold in questions:
+        doc = documents[did]
+        golden = [s for s in doc.sentences if any(s.startswith(g) for g in gold)]
+        if not golden:
+            continue
+        asked = [t for t in tokenize(question) if t.term and len(t.text) > 2]
+        terms = {t.term for t in asked}
+        held = {t.term for s in golden for t in tokenize(s) if t.term}
+        replaceable = [t for t in asked if t.term in held]
+        others = []
+        for sentence in doc.sentences:
+            if sentence in golden:
+                continue
+            tokens = [t for t in tokenize(sentence) if t.term and len(t.text) > 2]
+            shared = {t.term for t in tokens} & terms
+            for t in tokens:
+                if t.term not in held and t.term not in terms and len(shared - {t.term}) <= 1:
+                    others.append(t)
+        rng = random.Random(f"{seed}:{qid}:near")
+        rng.shuffle(replaceable)
+        for token in replaceable:
+            pool = sorted({o.text for o in others if _shape(o.text) == _shape(token.text)})
+            if not pool:
+                continue
+            substitute = rng.choice(pool)
+            new = _match_case(substitute, token.text)
+            changed = question[: token.start] + new + question[token.end :]
+            made.append(Lookalike(f"{qid}-near", qid, did, changed, "near-miss", token.text, new))
+            break
+    return made

@@ -2,19 +2,24 @@
 """Learn the reranker and the abstention model from WikiQA; write their weights to the project.
 
 usage: python benchmarks/train_ranker.py PATH/WikiQA-train.tsv[.gz]
-           [--write retrieval/ranker_weights.py]
+           [--write retrieval/ranker_weights.py] [--seed S]
+
+Every WikiQA document is asked as a user's article is: written to a file, loaded, segmented
+and analysed by the same code as `article-qa ask --corpus FILE`.
 
 1. Ranking: a pairwise logistic regression (RankNet-style, linear) on the differences between
    the features (retrieval/rerank.py FEATURES) of a correct and a wrong BM25 candidate of the
    same question. Pairwise, so a feature that is the same for all of a question's candidates
    cannot soak up weight, and the weights transfer to articles with other base rates.
 2. Answering or abstaining: a logistic regression on each question's TRIGGER_FEATURES,
-   labelled by whether its top-ranked sentence is correct.
-3. The abstention threshold: the probability below which only ABSTAIN_MISS_RATE (5%) of the
-   training questions whose top sentence is right fall, i.e. the bot gives up at most one
-   answer in twenty that it would have got right. A reader who asked a question the article
-   answers should nearly always get the answer; WikiQA's many unanswerable questions decide
-   how low the probabilities of the wrong ones go.
+   labelled by whether its top-ranked sentence is correct. Besides WikiQA's own questions
+   with no answer, it learns from look-alikes of its answerable ones that must be declined
+   (benchmarks/lookalike.py): a name, number or year swapped for one the document lacks, and
+   near misses, a word the answer holds swapped for a word of another of its sentences.
+3. The abstention threshold: fitted on CALIBRATION_SHARE of the training documents kept out
+   of steps 1 and 2, as the one with the best trigger F1 on their real questions among those
+   that give up at most MAX_FALSE_ABSTAIN of the answers that were right. A reader whose
+   question the article answers should nearly always get the answer.
 
 Only the resulting handful of numbers are shipped. Needs scikit-learn (training time only).
 """
@@ -22,70 +27,185 @@ Only the resulting handful of numbers are shipped. Needs scikit-learn (training 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from wikiqa import WikiQuestion, read_wikiqa
+from lookalike import Document, lookalikes, near_misses
+from wikiqa_articles import Item, norm, read_split, write_article
 
 from retrieval import QA, Corpus
-from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, linear, trigger_features
+from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, Ranking, linear, trigger_features
 
-ABSTAIN_MISS_RATE = 0.05
+CALIBRATION_SHARE = 0.2
+FOREIGN_EVERY = 2  # one off-topic question for every this many answerable ones
+MAX_FALSE_ABSTAIN = 0.10
+SEED = 11
+# Regularisation of both regressions (scikit-learn's C): chosen by trigger F1 on the
+# calibration documents among 0.1, 1 and 10.
+C = 1.0
 
 
-def rankings(items: Sequence[WikiQuestion]):
-    # The features do not depend on the model's weights: rank with neutral ones.
+def ranked_items(
+    documents: dict[str, Document], items: Sequence[Item]
+) -> Iterable[tuple[Item, Ranking, list[bool]]]:
+    """Each question's ranking (neutral weights: features do not depend on them) and which
+    of its candidates are right."""
     neutral = Model.neutral()
+    by_doc: dict[str, list[Item]] = {}
     for item in items:
-        qa = QA(Corpus.from_sentences(item.sentences, title=item.title), model=neutral)
-        yield item, qa.rank(item.question)
+        by_doc.setdefault(item.doc, []).append(item)
+    with tempfile.TemporaryDirectory(prefix="train-ranker-") as tmp:
+        for did in sorted(by_doc):
+            corpus = Corpus.load(write_article(Path(tmp), did, documents[did]))
+            qa = QA(corpus, model=neutral)
+            texts = [norm(s.text) for s in corpus.sentences]
+            for item in by_doc[did]:
+                gold = [norm(g) for g in item.answers]
+                ranking = qa.rank(item.question)
+                right = [any(g in texts[c.doc] for g in gold) for c in ranking.candidates]
+                yield item, ranking, right
 
 
-def pairs(items: Sequence[WikiQuestion]) -> tuple[np.ndarray, np.ndarray]:
+def pairs(rankings: Sequence[tuple[Item, Ranking, list[bool]]]) -> tuple[np.ndarray, np.ndarray]:
     """Feature differences (right - wrong, and the reverse) within each question."""
     rows, labels = [], []
-    for item, ranked in rankings(items):
-        right = [np.asarray(c.features) for c in ranked.candidates if item.labels[c.doc]]
-        wrong = [np.asarray(c.features) for c in ranked.candidates if not item.labels[c.doc]]
-        for r in right:
-            for w in wrong:
-                rows += [r - w, w - r]
+    for _, ranking, right in rankings:
+        good = [np.asarray(c.features) for c, r in zip(ranking.candidates, right, strict=True) if r]
+        bad = [
+            np.asarray(c.features) for c, r in zip(ranking.candidates, right, strict=True) if not r
+        ]
+        for g in good:
+            for b in bad:
+                rows += [g - b, b - g]
                 labels += [1, 0]
     return np.asarray(rows), np.asarray(labels)
 
 
 def question_rows(
-    items: Sequence[WikiQuestion], rank_weights: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each question's trigger features under `rank_weights`, and whether its top is right."""
-    rows, labels = [], []
-    for item, ranked in rankings(items):
-        if not ranked.candidates:
+    rankings: Sequence[tuple[Item, Ranking, list[bool]]], rank_weights: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each question's trigger features under `rank_weights`, whether its top is right, and
+    whether it has a right answer at all."""
+    rows, labels, answerable = [], [], []
+    for item, ranking, right in rankings:
+        if not ranking.candidates:
+            rows.append(None)
+            labels.append(0)
+            answerable.append(bool(item.answers))
             continue
         scored = sorted(
-            ((linear(c.features, rank_weights), -c.doc, c) for c in ranked.candidates),
-            key=lambda t: (t[0], t[1]),
-            reverse=True,
+            zip(ranking.candidates, right, strict=True),
+            key=lambda cr: (-linear(cr[0].features, rank_weights), cr[0].doc),
         )
-        top = scored[0][2]
+        top, top_right = scored[0]
         rows.append(
             trigger_features(
-                [s for s, _, _ in scored[:2]],
+                [linear(c.features, rank_weights) for c, _ in scored[:2]],
                 top.features,
-                [c.features for c in ranked.candidates],
-                ranked.query,
+                [c.features for c, _ in scored],
+                ranking.query,
             )
         )
-        labels.append(item.labels[top.doc])
-    return np.asarray(rows), np.asarray(labels)
+        labels.append(int(top_right))
+        answerable.append(bool(item.answers))
+    width = len(TRIGGER_FEATURES)
+    # No candidate at all: the QA abstains before the model is asked; a row that says so.
+    matrix = np.asarray([r if r is not None else [0.0] * width for r in rows])
+    return matrix, np.asarray(labels), np.asarray(answerable)
+
+
+# The direction each trigger feature can only push the probability of a right answer: more
+# of the question found, a clearer winner, the kind of answer present make it likelier;
+# words, names or the kind of answer found nowhere make it less likely. WikiQA's Bing
+# queries often miss words their answer has, which would otherwise teach the model that
+# an off-topic question is as answerable as any other. 0: either way.
+TRIGGER_SIGNS = {
+    "score": 1,
+    "margin": 1,
+    "missing": -1,
+    "antecedent": 1,
+    "type_miss": -1,
+    "type_nowhere": -1,
+    "specific": 1,
+    "gap": -1,
+    "specific_absent": -1,
+}
+
+
+def fit_signed_logistic(
+    x: np.ndarray, y: np.ndarray, signs: dict[str, int], c: float
+) -> tuple[tuple[float, ...], float]:
+    """L2-regularised logistic regression whose weights keep the given signs."""
+    from scipy.optimize import minimize
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = params[:-1], params[-1]
+        z = x @ w + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        nll = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.dot(w, w) / c
+        gradient = np.append(x.T @ (p - y) + w / c, np.sum(p - y))
+        return float(nll), gradient
+
+    bounds = [
+        (0.0, None) if signs[n] > 0 else (None, 0.0) if signs[n] < 0 else (None, None)
+        for n in TRIGGER_FEATURES
+    ]
+    start = np.zeros(x.shape[1] + 1)
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
+    return tuple(float(w) for w in result.x[:-1]), float(result.x[-1])
+
+
+def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed: int) -> list[Item]:
+    answerable = [i for i in items if i.answers]
+    made = lookalikes(((i.id, i.question, i.doc) for i in answerable), documents, seed=seed)
+    made += near_misses(
+        ((i.id, i.question, i.doc, i.answers) for i in answerable), documents, seed=seed
+    )
+    # Off-topic questions: an answerable question asked of another document, which at best
+    # shares a word or two with it, as a reader's question the article never touches.
+    rng = random.Random(f"{seed}:foreign")
+    ids = sorted({i.doc for i in items})
+    foreign = [
+        Item(f"{i.id}-foreign", other, i.question, (), "lookalike", "foreign")
+        for i in answerable[::FOREIGN_EVERY]
+        for other in (rng.choice(ids),)
+        if other != i.doc
+    ]
+    looks = [Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made]
+    return [*items, *looks, *foreign]
+
+
+def best_threshold(
+    probabilities: np.ndarray, right: np.ndarray, answerable: np.ndarray
+) -> tuple[float, float, float]:
+    """(threshold, trigger F1, false-abstain rate): the best F1 among thresholds that
+    abstain on at most MAX_FALSE_ABSTAIN of the answerable questions."""
+    best = (0.0, -1.0, 0.0)
+    for threshold in np.unique(np.concatenate(([0.0], probabilities))):
+        answered = probabilities >= threshold
+        correct = int((answered & (right == 1)).sum())
+        triggered = int(answered.sum())
+        false_abstain = float((~answered & answerable).sum() / max(1, answerable.sum()))
+        if false_abstain > MAX_FALSE_ABSTAIN:
+            continue
+        precision = correct / triggered if triggered else 0.0
+        recall = correct / max(1, int(answerable.sum()))
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if f1 > best[1]:
+            best = (float(threshold), f1, false_abstain)
+    return best
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("train", help="WikiQA-train.tsv[.gz]")
     parser.add_argument("--write", type=Path, help="write the weights module here")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"split and look-alikes ({SEED})")
+    parser.add_argument("-C", type=float, default=C, help=f"regularisation (default {C})")
     args = parser.parse_args(argv)
     try:
         from sklearn.linear_model import LogisticRegression
@@ -93,34 +213,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("train_ranker: needs scikit-learn (pip install scikit-learn)", file=sys.stderr)
         return 2
 
-    items = read_wikiqa(args.train)
-    x, y = pairs(items)
-    ranker = LogisticRegression(fit_intercept=False, max_iter=5000).fit(x, y)
-    rank_weights = ranker.coef_[0]
+    documents, items = read_split(args.train)
+    ids = sorted({i.doc for i in items})
+    random.Random(args.seed).shuffle(ids)
+    held_out = set(ids[: int(len(ids) * CALIBRATION_SHARE)])
+    fit_items = [i for i in items if i.doc not in held_out]
+    calibration_items = [i for i in items if i.doc in held_out]
+
+    fit = list(ranked_items(documents, with_lookalikes(documents, fit_items, args.seed)))
+    real = [r for r in fit if r[0].kind == "wikiqa"]
+    x, y = pairs(real)
+    ranker = LogisticRegression(fit_intercept=False, C=args.C, max_iter=5000).fit(x, y)
+    rank_weights = tuple(float(w) for w in ranker.coef_[0])
     for name, w in zip(FEATURES, rank_weights, strict=True):
-        print(f"rank    {name:12} {w:+.3f}")
+        print(f"rank    {name:16} {w:+.3f}")
 
-    qx, qy = question_rows(items, rank_weights)
-    trigger = LogisticRegression(max_iter=5000).fit(qx, qy)
-    trigger_weights, trigger_bias = trigger.coef_[0], float(trigger.intercept_[0])
+    qx, qy, _ = question_rows(fit, rank_weights)
+    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, args.C)
     for name, w in zip(TRIGGER_FEATURES, trigger_weights, strict=True):
-        print(f"trigger {name:12} {w:+.3f}")
-    print(f"trigger {'bias':12} {trigger_bias:+.3f}")
-    right = trigger.predict_proba(qx[qy == 1])[:, 1]
-    threshold = float(np.quantile(right, ABSTAIN_MISS_RATE))
-    print(
-        f"abstain below {threshold:.4f} ({ABSTAIN_MISS_RATE:.0%} of right top answers fall below)"
-    )
+        print(f"trigger {name:16} {w:+.3f}")
+    print(f"trigger {'bias':16} {trigger_bias:+.3f}")
 
-    model = Model(
-        tuple(float(w) for w in rank_weights),
-        tuple(float(w) for w in trigger_weights),
-        trigger_bias,
-        threshold,
+    calibration = list(ranked_items(documents, calibration_items))
+    cx, cy, ca = question_rows(calibration, rank_weights)
+    probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
+    threshold, f1, false_abstain = best_threshold(probabilities, cy, ca)
+    print(
+        f"abstain below {threshold:.4f}: calibration trigger F1 {f1:.3f}, "
+        f"false abstain {false_abstain:.3f} ({len(calibration)} questions)"
     )
+    model = Model(rank_weights, trigger_weights, trigger_bias, threshold)
     if args.write:
         provenance = (
-            f"From {len(items)} WikiQA questions and {len(y) // 2} right/wrong candidate pairs."
+            f"From {len(real)} WikiQA train questions, {len(fit) - len(real)} look-alikes and "
+            f"{len(y) // 2} right/wrong pairs;\n# the threshold from {len(calibration)} more."
         )
         args.write.write_text(model.source(provenance), encoding="utf-8")
         print(f"wrote {args.write}")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import dataclasses
 import gzip
 import json
 import random
@@ -100,8 +101,11 @@ def pick_documents(documents: dict[str, Document], limit: int, seed: int) -> set
 
 
 def write_article(folder: Path, did: str, doc: Document) -> Path:
+    """As make_wikiqa_articles.py writes a document: the title, then its sentences as one
+    paragraph (a merged document's paragraphs are its `sentences`, blank lines between)."""
     path = folder / f"{did}.txt"
-    path.write_text(doc.title + "\n\n" + " ".join(doc.sentences) + "\n", encoding="utf-8")
+    separator = "\n\n" if did.startswith("merged-") else " "
+    path.write_text(doc.title + "\n\n" + separator.join(doc.sentences) + "\n", encoding="utf-8")
     return path
 
 
@@ -140,34 +144,59 @@ def naive_texts(bm25: BM25Okapi, sentences: Sequence[str], question: str, k: int
     return [sentences[i] for i in order[:k]]
 
 
+_WORD = re.compile(r"\w+")
+
+
+def stemmed_terms(text: str) -> list[str]:
+    """The ten-line peer's analysis: word tokens, nltk's English stop words dropped, Porter."""
+    from nltk.stem.porter import PorterStemmer
+
+    from retrieval.lexicon import STOP_WORDS
+
+    stem = PorterStemmer().stem
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
+
+
+def stemmed_texts(bm25: BM25Okapi, sentences: Sequence[str], question: str, k: int) -> list[str]:
+    scores = bm25.get_scores(stemmed_terms(question))
+    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    return [sentences[i] for i in order[:k]]
+
+
 def run(
     documents: dict[str, Document], items: Sequence[Item], k: int
 ) -> tuple[list[dict], list[dict], list[Item]]:
     by_doc: dict[str, list[Item]] = collections.defaultdict(list)
     for item in items:
         by_doc[item.doc].append(item)
-    ours, naive, order = [], [], []
+    ours, naive, stemmed, order = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="wikiqa-articles-") as tmp:
         for did in sorted(by_doc):
             qa = QA.load(write_article(Path(tmp), did, documents[did]))
             sentences = [s.text for s in qa.sentences]
             bm25 = BM25Okapi([s.lower().split() for s in sentences])
+            porter = BM25Okapi([stemmed_terms(s) or ["\0"] for s in sentences])
             for item in by_doc[did]:
                 reply = qa.ask(item.question, k=k)
                 texts = [] if reply.abstained else [a.text for a in reply.answers]
                 ours.append(judge(texts, item.answers))
+                depth = max(k, 5)
                 naive.append(
-                    judge(naive_texts(bm25, sentences, item.question, max(k, 5)), item.answers)
+                    judge(naive_texts(bm25, sentences, item.question, depth), item.answers)
+                )
+                stemmed.append(
+                    judge(stemmed_texts(porter, sentences, item.question, depth), item.answers)
                 )
                 order.append(item)
-    return ours, naive, order
+    return ours, naive, stemmed, order
 
 
-def report(ours: list[dict], naive: list[dict], order: list[Item]) -> dict:
+def report(ours: list[dict], naive: list[dict], stemmed: list[dict], order: list[Item]) -> dict:
     plain = [i for i, item in enumerate(order) if item.kind == "wikiqa"]
     result = {
         "article_qa": metrics([ours[i] for i in plain]),
         "naive_bm25": metrics([naive[i] for i in plain]),
+        "stemmed_bm25": metrics([stemmed[i] for i in plain]),
     }
     look = [i for i, item in enumerate(order) if item.kind == "lookalike"]
     if look:
@@ -183,6 +212,25 @@ def report(ours: list[dict], naive: list[dict], order: list[Item]) -> dict:
             },
         }
     return result
+
+
+def merge_documents(
+    documents: dict[str, Document], items: Sequence[Item], n: int, seed: int
+) -> tuple[dict[str, Document], list[Item]]:
+    """Documents grouped `n` to an article (shuffled, seeded), each a paragraph of it: a long
+    article whose first sentence answers few of its questions, as in a reading-comprehension
+    set. The article's title is its first document's."""
+    ids = sorted({item.doc for item in items})
+    random.Random(seed).shuffle(ids)
+    merged: dict[str, Document] = {}
+    home: dict[str, str] = {}
+    for start in range(0, len(ids), n):
+        group = ids[start : start + n]
+        name = f"merged-{start // n:04d}"
+        paragraphs = tuple(" ".join(documents[d].sentences) for d in group)
+        merged[name] = Document(documents[group[0]].title, paragraphs)
+        home.update(dict.fromkeys(group, name))
+    return merged, [dataclasses.replace(item, doc=home[item.doc]) for item in items]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -202,6 +250,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "-k", type=int, default=3, help="sentences asked for, as `ask -k` (default 3, the CLI's)"
+    )
+    parser.add_argument(
+        "--merge",
+        type=int,
+        default=1,
+        metavar="N",
+        help="write N documents into each article, one paragraph each: long articles with "
+        "many questions, answers anywhere (default 1)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -223,14 +279,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
         )
         asked += [Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made]
-    ours, naive, order = run(documents, asked, args.k)
-    result = report(ours, naive, order)
+    if args.merge > 1:
+        documents, asked = merge_documents(documents, asked, args.merge, args.seed)
+    ours, naive, stemmed, order = run(documents, asked, args.k)
+    result = report(ours, naive, stemmed, order)
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"{'metric':28} {'article-qa':>11} {'naive bm25':>11}")
+    print(f"{'metric':28} {'article-qa':>11} {'naive bm25':>11} {'stemmed bm25':>13}")
     for key in ("p_at_1", "mrr_at_5", "abstain_accuracy", "false_abstain_rate", "trigger_f1"):
-        print(f"{key:28} {result['article_qa'][key]:11.3f} {result['naive_bm25'][key]:11.3f}")
+        print(
+            f"{key:28} {result['article_qa'][key]:11.3f} {result['naive_bm25'][key]:11.3f} "
+            f"{result['stemmed_bm25'][key]:13.3f}"
+        )
     if "lookalike" in result:
         look = result["lookalike"]
         print(

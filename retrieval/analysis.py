@@ -11,7 +11,7 @@ from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes
 from .nltk_lazy import import_nltk
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 # One alternation, tried in order: acronyms with dots (U.S.), numbers with separators
 # (1,373 or 4.1), words with inner apostrophes (don't, Trump's), a currency sign.

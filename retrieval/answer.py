@@ -9,11 +9,16 @@ from pathlib import Path
 from . import query as queries
 from .corpus import Corpus
 from .index import Retriever, RetrieverKind, make_retriever
-from .records import Answer, Article, Paragraph, Reply, Sentence
-from .rerank import RERANKED, Model, Ranking, rerank
+from .query import Intent
+from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
+from .rerank import RERANKED, Candidate, Model, Ranking, rerank
 
 DEFAULT_K = 3
 MAX_K = 50
+MAX_SHOWN = 200  # citations a conversation remembers having shown
+# A sentence offered as "more" on a topic scores at least this share of the topic's best
+# BM25: below it, sentences share a word with the topic but are about something else.
+MORE_FLOOR = 0.35
 
 
 class QA:
@@ -31,7 +36,7 @@ class QA:
         self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.model = model or Model.shipped()
         self.vocabulary = queries.Vocabulary.of(
-            self.retriever.idf, self.retriever.size, corpus.acronyms
+            self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names
         )
 
     @classmethod
@@ -85,20 +90,57 @@ class QA:
     def rank(self, question: str, previous: Reply | None = None, depth: int = 0) -> Ranking:
         """The best candidate sentences for `question` (at least `depth` of them, when that
         many share a word with it), best first, with the abstention verdict."""
-        query = queries.build(question, self.vocabulary, previous)
-        hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
-        return rerank(query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model)
+        return self._rank(queries.build(question, self.vocabulary, previous), depth)
 
     def ask(self, question: str, k: int = DEFAULT_K, previous: Reply | None = None) -> Reply:
         """The best `k` cited sentences for `question`, or an abstention saying why."""
         k = max(1, min(k, MAX_K))
-        ranked = self.rank(question, previous, depth=k)
-        focus = ranked.query.focus(self.vocabulary.idf)
+        query = queries.build(question, self.vocabulary, previous)
+        intent = query.info.intent
+        shown = previous.shown if previous is not None else ()
+        if intent is Intent.SMALL_TALK:
+            return Reply(question, True, kind=ReplyKind.SMALL_TALK, shown=shown)
+        if intent is Intent.OVERVIEW or (intent is Intent.MORE and not query.reach):
+            return self._reply(question, self.lead(k), ReplyKind.OVERVIEW, (), shown)
+        ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
+        focus = query.focus(self.vocabulary.idf)
+        if intent is Intent.MORE and previous is not None:
+            fresh = more_of(ranked.candidates, {*shown}, self.sentences)
+            if not fresh:
+                reason = "the article says nothing more about that"
+                return Reply(question, True, (), reason, focus, ReplyKind.ABSTAIN, shown)
+            return self._reply(
+                question, self._answers(fresh[:k], query), ReplyKind.MORE, focus, shown
+            )
         if ranked.reason:
-            return Reply(question, True, reason=ranked.reason, focus=focus)
-        terms = set(ranked.query.weights)
-        answers = tuple(self._answer(c.doc, c.score, terms) for c in ranked.candidates[:k])
-        return Reply(question, False, answers, focus=focus)
+            return Reply(question, True, (), ranked.reason, focus, ReplyKind.ABSTAIN, shown)
+        answers = self._answers(ranked.candidates[:k], query)
+        return self._reply(question, answers, ReplyKind.ANSWER, focus, shown)
+
+    def lead(self, k: int) -> tuple[Answer, ...]:
+        """The first `k` sentences of the (first) article: what a news article is about."""
+        return tuple(
+            self._answer(doc, 0.0, set()) for doc in range(min(k, len(self.articles[0].sentences)))
+        )
+
+    def _rank(self, query: queries.Query, depth: int) -> Ranking:
+        hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
+        return rerank(query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model)
+
+    def _answers(self, candidates: Sequence[Candidate], query: queries.Query) -> tuple[Answer, ...]:
+        terms = set(query.weights)
+        return tuple(self._answer(c.doc, c.score, terms) for c in candidates)
+
+    def _reply(
+        self,
+        question: str,
+        answers: tuple[Answer, ...],
+        kind: ReplyKind,
+        focus: tuple[tuple[str, float], ...],
+        shown: tuple[str, ...],
+    ) -> Reply:
+        seen = (*shown, *(a.citation for a in answers if a.citation not in shown))
+        return Reply(question, False, answers, "", focus, kind, seen[-MAX_SHOWN:])
 
     def _answer(self, doc: int, score: float, terms: set[str]) -> Answer:
         s = self.sentences[doc]
@@ -106,3 +148,14 @@ class QA:
         return Answer(
             s.citation, s.text, round(score, 4), s.article, s.paragraph, s.sentence, spans
         )
+
+
+def more_of(
+    candidates: Sequence[Candidate], shown: set[str], sentences: Sequence[Sentence]
+) -> list[Candidate]:
+    """The candidates not shown yet that are still about the topic: a BM25 score of at least
+    MORE_FLOOR of the topic's best, so that "What else?" ends instead of drifting off."""
+    if not candidates:
+        return []
+    floor = MORE_FLOOR * max(c.bm25 for c in candidates)
+    return [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]

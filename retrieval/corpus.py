@@ -95,6 +95,11 @@ class Corpus:
         )
         return cls.analyse([Article("sentences", title or "Untitled", (paragraph,), "<sentences>")])
 
+    @property
+    def names(self) -> frozenset[str]:
+        """Terms the corpus writes as names: capitalised, not opening a sentence."""
+        return frozenset().union(*(p.names for p in self.profiles))
+
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         before = scores.get(doc - 1, 0.0) if self.continues[doc] else 0.0

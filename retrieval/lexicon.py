@@ -46,8 +46,14 @@ STOP_WORDS = frozenset(
     shouldn't wasn wasn't weren weren't won won't wouldn wouldn't also would could may might
     must shall there's that's what's who's it's let's here's i'm i've i'd i'll we're we've
     we'd we'll they're they've they'd they'll he's he'd he'll she'd she'll
+    whats whos wheres whens hows thats dont doesnt didnt isnt arent wasnt werent im ive
+    youre theyre
     """.split()
 )
+# Contracted question words, typed with or without the apostrophe: "whats a sanctuary city".
+WH_CONTRACTIONS = {
+    f"{wh}{mark}s": wh for wh in ("what", "who", "where", "when", "how") for mark in ("'", "")
+}
 
 # Small number words, so "six hundred" style questions can meet digits.
 NUMBER_WORDS = {
@@ -127,6 +133,23 @@ PERSON_HEADS = frozenset(
     agency agencies organization organizations organisation organisations company companies
     group groups party parties team teams union unions department institution firm
     committee court newspaper university band
+    """.split()
+)
+
+# What a reader says to ask for more of the same: "What else?", "Tell me more", "Go on".
+MORE_WORDS = frozenset("else more further continue elaborate additional anything".split())
+# Words that ask about a text as a whole: "What's the main point?", "summarize the story".
+GIST_WORDS = frozenset(
+    """
+    main point gist summary summarize summarise topic overview headline takeaway idea subject
+    news general overall brief briefly short tldr piece story
+    """.split()
+)
+# Words that greet, thank or take leave, and nothing else: "hi", "thanks!", "ok bye".
+SMALL_TALK = frozenset(
+    """
+    hi hello hey hiya howdy yo greetings thanks thank thx ty cheers ok okay cool great nice
+    good morning afternoon evening bye goodbye please you there bot
     """.split()
 )
 

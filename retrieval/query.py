@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
 from . import lexicon
@@ -28,6 +29,11 @@ FOLLOW_UP_DECAY = 0.5
 ALTERNATIVE_SHARE = 0.5
 # Dropped from a question only when absent from the corpus: there they can only be framing.
 FRAMING_WORDS = lexicon.DOCUMENT_WORDS | lexicon.REQUEST_WORDS
+# Terms of how a question asks, not of what it asks about.
+NOT_CONTENT = FRAMING_WORDS | lexicon.REPORTING
+# Weight of a word that can stand for one the article has (a thesaurus relative), relative
+# to it.
+RELATED_SHARE = 0.5
 VARIANT_PREFIX = 5  # letters two forms of a word must share before any comparison
 MAX_VARIANTS = 3
 
@@ -42,6 +48,13 @@ class AnswerType(Enum):
     PLACE = "place"  # where, what city/country...
 
 
+class Intent(Enum):
+    QUESTION = "question"
+    MORE = "more"  # "What else?", "Tell me more": the best sentences not shown yet
+    OVERVIEW = "overview"  # "What is the article about?": its lead
+    SMALL_TALK = "small talk"  # "hello", "thanks": nothing to look up
+
+
 @dataclass(frozen=True, slots=True)
 class QuestionInfo:
     tokens: tuple[Token, ...]
@@ -52,6 +65,10 @@ class QuestionInfo:
     # Terms that only say what kind of answer is wanted ("cost", "tall", "year"): the
     # article need not contain them to answer.
     cues: frozenset[str] = frozenset()
+    intent: Intent = Intent.QUESTION
+    # Terms that say what the question is about, beyond how it asks ("what else", "the
+    # article", "please tell me").
+    content: tuple[str, ...] = ()
 
     @property
     def terms(self) -> list[str]:
@@ -93,26 +110,62 @@ def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
     return AnswerType.NONE, []
 
 
+def _intent(words: Sequence[str], terms: Sequence[str], content: Sequence[str]) -> Intent:
+    letters = [w for w in words if w.isalpha()]
+    if letters and all(w in lexicon.SMALL_TALK for w in letters):
+        return Intent.SMALL_TALK
+    go_on = ("go", "on") in itertools.pairwise(words)
+    if "else" in words or (not content and (go_on or not lexicon.MORE_WORDS.isdisjoint(words))):
+        return Intent.MORE
+    if not content and (
+        not lexicon.GIST_WORDS.isdisjoint(words) or not lexicon.DOCUMENT_WORDS.isdisjoint(terms)
+    ):
+        return Intent.OVERVIEW
+    return Intent.QUESTION
+
+
 def analyse_question(question: str) -> QuestionInfo:
     tokens = tuple(tokenize(question))
     words = [fold(t.text) for t in tokens]
-    position = next((i for i, w in enumerate(words) if w in lexicon.WH_WORDS), -1)
-    wh = words[position] if position >= 0 else ""
-    answer_type, cue_words = (
-        _answer_type(wh, words[position + 1 :]) if wh else (AnswerType.NONE, [])
-    )
+    # "What's X?" is "what is X?"; the question word then opens a copular question.
+    expanded = [
+        part
+        for w in words
+        for part in ((lexicon.WH_CONTRACTIONS[w], "is") if w in lexicon.WH_CONTRACTIONS else (w,))
+    ]
+    position = next((i for i, w in enumerate(expanded) if w in lexicon.WH_WORDS), -1)
+    wh = expanded[position] if position >= 0 else ""
+    rest = expanded[position + 1 :] if wh else []
+    answer_type, cue_words = _answer_type(wh, rest) if wh else (AnswerType.NONE, [])
     cues = frozenset(
         t.term for t, w in zip(tokens, words, strict=True) if t.term and w in cue_words
     )
     anaphoric = any(w in lexicon.ANAPHORS for w in words)
-    rest = words[position + 1 :] if wh else []
     definitional = (
         wh in {"what", "who"}
         and bool(rest)
         and rest[0] in lexicon.COPULAS
-        and sum(1 for t in tokens[position + 2 :] if t.term) <= 4
+        and sum(1 for w in rest[1:] if w not in lexicon.STOP_WORDS) <= 4
     )
-    return QuestionInfo(tokens, wh, answer_type, anaphoric, definitional, cues)
+    terms = [t.term for t in tokens if t.term]
+    content = tuple(
+        t.term
+        for t, w in zip(tokens, words, strict=True)
+        if t.term
+        and w not in lexicon.MORE_WORDS
+        and w not in lexicon.GIST_WORDS
+        and t.term not in NOT_CONTENT
+    )
+    return QuestionInfo(
+        tokens,
+        wh,
+        answer_type,
+        anaphoric,
+        definitional,
+        cues,
+        _intent(words, terms, content),
+        content,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +180,15 @@ class Vocabulary:
     acronym_starts: Mapping[str, tuple[str, ...]]
     # An unseen term is rarer than any seen one: the IDF of a term in no sentence.
     unseen_idf: float
+    names: frozenset[str] = frozenset()  # terms the corpus writes as names (capitalised)
 
     @classmethod
     def of(
-        cls, idf: Mapping[str, float], size: int, acronyms: Mapping[str, tuple[str, ...]]
+        cls,
+        idf: Mapping[str, float],
+        size: int,
+        acronyms: Mapping[str, tuple[str, ...]],
+        names: frozenset[str] = frozenset(),
     ) -> Vocabulary:
         starts: dict[str, list[str]] = {}
         for acronym, long_form in acronyms.items():
@@ -142,6 +200,7 @@ class Vocabulary:
             tuple(sorted(idf)),
             {term: tuple(found) for term, found in starts.items()},
             math.log(1.0 + (size + 0.5) / 0.5),
+            names,
         )
 
 
@@ -159,6 +218,11 @@ class Query(NamedTuple):
     asked: frozenset[str]
     weighted: tuple[tuple[str, float], ...]  # term, weight * IDF
     total: float  # sum of weight * IDF over every query term
+    # The question's own names and numbers ("Dallas", "1990", "ICE"): a sentence that
+    # lacks one speaks of something else, however many other words it shares.
+    specific: tuple[tuple[str, float], ...] = ()  # term, IDF
+    own: tuple[tuple[str, float], ...] = ()  # the question's own content terms, and IDF
+    specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
 
     @property
     def expects_type(self) -> bool:
@@ -188,12 +252,15 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     weights = dict(own)
     known_own = [t for t in own if t in known]
     elliptic = len(known_own) == 1 and len(own) <= 2  # "And Texas?", "What about 1373?"
-    if previous is not None and (info.anaphoric or elliptic):
+    more = info.intent is Intent.MORE
+    if previous is not None and (info.anaphoric or elliptic or more):
         # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" A question
-        # none of whose words the article knows stays itself, and is declined.
+        # none of whose words the article knows stays itself, and is declined. "What else?"
+        # asks about that subject and nothing new.
+        decay = 1.0 if more and not info.content else FOLLOW_UP_DECAY
         for term, weight in previous.focus:
             if term not in weights:
-                weights[term] = weight * FOLLOW_UP_DECAY
+                weights[term] = weight * decay
     weights, bridged = expand(weights, vocabulary)
     idf = {t: known.get(t, vocabulary.unseen_idf) for t in weights}
     weighted = tuple((t, w * idf[t]) for t, w in weights.items())
@@ -201,6 +268,10 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     counted = {t: w for t, w in weights.items() if t not in info.cues}
     asked = sum(counted.values())
     absent = sum(w for t, w in counted.items() if t not in known and t not in bridged)
+    content = [t for t in own if t not in info.cues]
+    specific = tuple((t, idf[t]) for t in _specific(info, vocabulary.names) if t in weights)
+    specific_total = sum(v for _, v in specific)
+    specific_absent = sum(v for t, v in specific if t not in known and t not in bridged)
     return Query(
         info,
         weights,
@@ -211,7 +282,25 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         frozenset(weights),
         weighted,
         sum(v for _, v in weighted) or 1.0,
+        specific,
+        tuple((t, idf[t]) for t in content),
+        specific_absent / specific_total if specific_total else 0.0,
     )
+
+
+def _specific(info: QuestionInfo, names: frozenset[str]) -> dict[str, None]:
+    """The question's terms that name or count something: numbers, words written
+    capitalised inside the question or as names in the corpus."""
+    found: dict[str, None] = {}
+    for position, token in enumerate(info.tokens):
+        term = token.term
+        if not term or term in info.cues:
+            continue
+        text = token.text
+        capitalised = position > 0 and text[:1].isupper()
+        if term[:1].isdigit() or capitalised or term in names:
+            found[term] = None
+    return found
 
 
 @cache
@@ -265,14 +354,30 @@ def expand(
             if acronym not in weights and all(t in weights for t in long_form):
                 expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
     synonyms = synonym_table()
+    related = thesaurus()
     for term, weight in weights.items():
+        relatives = [*synonyms.get(term, ()), *related.get(term, ())]
         if term in known:
+            # A word the article has may still be put otherwise where the answer is.
+            for other in relatives:
+                if other in known:
+                    expanded.setdefault(other, weight * RELATED_SHARE)
             continue
-        present = [s for s in synonyms.get(term, ()) if s in known] or variants(
-            term, vocabulary.sorted_terms
-        )
+        present = [s for s in relatives if s in known] or variants(term, vocabulary.sorted_terms)
         for other in present:
             expanded.setdefault(other, weight * share)
         if present:
             bridged.add(term)
     return expanded, frozenset(bridged)
+
+
+@cache
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    """Stem -> stems of words that can stand for it (WordNet synonyms and derived forms,
+    built by benchmarks/build_thesaurus.py); read once, on first use."""
+    text = resources.files(__package__).joinpath("thesaurus.txt").read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        stem, *others = line.split()
+        table[stem] = tuple(others)
+    return table

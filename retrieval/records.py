@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,14 @@ class Answer:
     highlights: tuple[tuple[int, int], ...] = ()  # spans of `text` that matched the question
 
 
+class ReplyKind(StrEnum):
+    ANSWER = "answer"  # sentences that answer the question
+    MORE = "more"  # further sentences on the conversation's topic ("What else?")
+    OVERVIEW = "overview"  # the article's lead, for a question about the whole article
+    ABSTAIN = "abstain"  # the article does not say; `reason` says why
+    SMALL_TALK = "small talk"  # a greeting or thanks: nothing was looked up
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """The answer to one question; passed back as `previous`, it is the conversation so far."""
@@ -69,3 +78,7 @@ class Reply:
     reason: str = ""  # why the reply abstained, in words for a user
     # Weighted terms this turn was about; a follow-up question inherits them.
     focus: tuple[tuple[str, float], ...] = field(default=(), repr=False)
+    kind: ReplyKind = ReplyKind.ANSWER
+    # Citations of the sentences this conversation has shown, this reply's included, so
+    # that "What else?" gives new ones.
+    shown: tuple[str, ...] = field(default=(), repr=False)

@@ -29,8 +29,11 @@ FEATURES = (
     "context",  # best neighbour in the paragraph, relative to the best candidate
     "bigrams",  # share of the question's adjacent word pairs found adjacent
     "length",  # log(1 + the sentence's index terms)
-    "opening",  # the article's first sentence, by its share of the title's terms
+    "opening",  # the article's first sentence, by its share of the title's terms, in a
+    # short article (see SHORT_ARTICLE)
     "definition",  # a "What is X?" question and a sentence shaped like a definition
+    "specific",  # share of the question's names and numbers (by IDF) the sentence has
+    "gap",  # the largest share of the question's own weight on one word the sentence lacks
 )
 
 TRIGGER_FEATURES = (
@@ -40,6 +43,9 @@ TRIGGER_FEATURES = (
     "antecedent",  # the best candidate's coverage (with its antecedent)
     "type_miss",  # the best candidate lacks the kind of phrase asked for
     "type_nowhere",  # no candidate at all has the kind of phrase asked for
+    "specific",  # the best candidate's share of the question's names and numbers
+    "gap",  # the best candidate's largest missing word
+    "specific_absent",  # share of the question's names and numbers found nowhere
 )
 
 # The reranker looks at this many of the best BM25 candidates (more when more answers are
@@ -49,6 +55,10 @@ RERANKED = 15
 # (trigger F1 0.367 at 1, 0.365 at 0, 0.364 at 3): being alone is weak evidence, as when
 # one stray word ("programs" for "programming") is all a question shares with the article.
 LONE_MARGIN = 1.0
+# The first sentence of a short summary answers much of what is asked about it (on WikiQA,
+# whose documents have 9 sentences on average, 43% of the answers); in a long article it is
+# one sentence among hundreds. Its credit fades for articles longer than this.
+SHORT_ARTICLE = 10
 # Kinds of answer recognised reliably enough that none among the candidates means no answer:
 # "How tall is it?" cannot be answered by sentences without a measurement.
 STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE})
@@ -86,7 +96,7 @@ def profile_article(
         units = lexicon.words_after_numbers(toks)
         title_share = (
             len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
-        )
+        ) * min(1.0, SHORT_ARTICLE / len(texts))
         profiles.append(
             Profile(
                 term_set=frozenset(terms),
@@ -150,13 +160,32 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
         p.log_length,
         p.opening,
         1.0 if p.defines and query.info.definitional else 0.0,
+        _share_held(p, query.specific),
+        _largest_gap(p, query.own),
     ]
+
+
+def _held(p: Profile, term: str) -> bool:
+    return term in p.term_set or term in p.antecedent
+
+
+def _share_held(p: Profile, terms: Sequence[tuple[str, float]]) -> float:
+    """The share of `terms` (with IDF) that the sentence or its antecedent has; 1 if none."""
+    total = sum(idf for _, idf in terms)
+    return sum(idf for t, idf in terms if _held(p, t)) / total if total else 1.0
+
+
+def _largest_gap(p: Profile, terms: Sequence[tuple[str, float]]) -> float:
+    total = sum(idf for _, idf in terms)
+    return max((idf for t, idf in terms if not _held(p, t)), default=0.0) / total if total else 0.0
 
 
 TYPE_NOWHERE = TRIGGER_FEATURES.index("type_nowhere")
 _ANTECEDENT = FEATURES.index("antecedent")
 _TYPE_MATCH = FEATURES.index("type_match")
 _TYPE_MISS = FEATURES.index("type_miss")
+_SPECIFIC = FEATURES.index("specific")
+_GAP = FEATURES.index("gap")
 
 
 def trigger_features(
@@ -175,6 +204,9 @@ def trigger_features(
         best[_ANTECEDENT],
         best[_TYPE_MISS],
         1.0 - found if query.expects_type else 0.0,
+        best[_SPECIFIC],
+        best[_GAP],
+        query.specific_absent,
     ]
 
 
@@ -214,11 +246,16 @@ class Model:
             'hand."""\n\n'
             f"# {provenance}\n"
             "# Order: retrieval/rerank.py FEATURES and TRIGGER_FEATURES.\n"
-            f"RANK = ({', '.join(f'{w:.4f}' for w in self.rank)})\n"
-            f"TRIGGER = ({', '.join(f'{w:.4f}' for w in self.trigger)})\n"
+            f"RANK = ({_numbers(self.rank)})\n"
+            f"TRIGGER = ({_numbers(self.trigger)})\n"
             f"TRIGGER_BIAS = {self.trigger_bias:.4f}\n"
             f"ABSTAIN_BELOW = {self.abstain_below:.4f}\n"
         )
+
+
+def _numbers(values: Sequence[float]) -> str:
+    """Weights as a tuple's body, wrapped as ruff formats it."""
+    return "\n    " + "".join(f"{v:.4f},\n    " for v in values)[:-4]
 
 
 class Candidate(NamedTuple):
