@@ -9,14 +9,12 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
 from retrieval import QA, Reply
 from retrieval.suggest import example_questions
 
-from . import render
-from .process import state_dir
+from . import paths, render
 
 HELP = """\
 Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
@@ -120,17 +118,13 @@ def try_these(qa: QA) -> str:
     )
 
 
-def _history_file() -> Path:
-    return state_dir() / "history"
-
-
 def _interactive_lines(prompt: str) -> Iterator[str]:
     """Lines typed at a terminal, with readline editing and a persistent history."""
     try:
         import readline
     except ImportError:  # not on every platform; the chat still works without it
         readline = None
-    history = _history_file()
+    history = paths.history_file()
     if readline is not None:
         with contextlib.suppress(OSError):
             readline.read_history_file(history)

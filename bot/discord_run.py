@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from retrieval import QA
 
-from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus, state_dir
+from . import paths
+from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
 if TYPE_CHECKING:
     from discord.ext import commands
@@ -77,7 +78,7 @@ def read_token(environ: Mapping[str, str], token_file: str | None) -> str:
 
 def default_sync_state() -> Path:
     """Where the last synced command set is remembered, next to the chat history."""
-    return state_dir() / "discord-commands.json"
+    return paths.sync_state_file()
 
 
 class RedactToken(logging.Filter):

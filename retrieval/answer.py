@@ -132,15 +132,17 @@ class QA:
         self._vocabulary = sorted(self.index.idf)  # for variants of a word by prefix
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, cache: bool = False) -> QA:
+    def load(
+        cls, path: str | Path | None = None, *, cache_dir: str | Path | None = None
+    ) -> QA:
         """The bundled article, or the article file / folder of articles at `path`.
 
-        With `cache`, the segmented and tokenised corpus is read from (or saved to) the
-        user's cache directory, so a restart does not analyse it again.
+        With `cache_dir`, the segmented and tokenised corpus is read from (or saved to) that
+        directory, so a restart does not analyse it again; None: no cache.
         """
         source = bundled_article_path() if path is None else path
-        if cache:
-            analysed = load_corpus(source)
+        if cache_dir is not None:
+            analysed = load_corpus(source, cache_dir)
             return cls(analysed.articles, analysed.tokens)
         return cls(load_articles(source))
 

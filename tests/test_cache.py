@@ -151,11 +151,12 @@ def test_the_cache_directory_follows_the_environment(monkeypatch, tmp_path):
 
 
 def test_qa_load_with_the_cache_answers_as_without(article, cache_dir, monkeypatch):
-    monkeypatch.setenv(cache.CACHE_DIR_VARIABLE, str(cache_dir))
     plain = QA.load(article)
-    QA.load(article, cache=True)  # fills the cache
+    assert entries(cache_dir) == []  # no directory, no cache
+    QA.load(article, cache_dir=cache_dir)  # fills the cache
+    assert len(entries(cache_dir)) == 1
     fail_if_analysed(monkeypatch)
-    cached = QA.load(article, cache=True)
+    cached = QA.load(article, cache_dir=cache_dir)
     question = "How much money did the county lose?"
     assert cached.ask(question) == plain.ask(question)
     assert cached.sentences == plain.sentences
