@@ -14,6 +14,7 @@ from retrieval import DEFAULT_K, QA
 
 from . import render
 from .console import run_chat
+from .markup import ansi_bold, plain
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
 MAX_RESULTS = 20
@@ -179,9 +180,7 @@ def _version() -> str:
 
 
 def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
-    emphasis = (
-        render.ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else render.plain
-    )
+    emphasis = ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else plain
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
         if as_json:

@@ -30,7 +30,7 @@ from discord.ext import commands
 from retrieval import DEFAULT_K, QA, Answer, Article, Paragraph, Reply
 from retrieval.suggest import example_questions
 
-from . import render
+from . import markup, render
 
 log = logging.getLogger(__name__)
 
@@ -167,21 +167,21 @@ def slow_down(retry_after: float) -> str:
 
 def _title(question: str) -> str | None:
     """The question as an embed title (None for a blank one: Discord rejects empty titles)."""
-    text = render.one_line(question)
-    return render.fit(text, render.EMBED_TITLE_LIMIT, render.markdown_escape) if text else None
+    text = markup.one_line(question)
+    return markup.fit(text, markup.EMBED_TITLE_LIMIT, markup.markdown_escape) if text else None
 
 
 def question_of(message: discord.Message | None) -> str | None:
     """The question an answer message answered, read back from its embed's title."""
     if message is None or not message.embeds or not message.embeds[0].title:
         return None
-    return render.markdown_unescape(message.embeds[0].title)
+    return markup.markdown_unescape(message.embeds[0].title)
 
 
 def _footer(qa: QA, answers: tuple[Answer, ...] = ()) -> str:
     slugs = dict.fromkeys(a.article for a in answers) or [qa.articles[0].slug]
     titles = " \u00b7 ".join(qa.article(slug).title for slug in slugs)
-    return render.fit(titles, FOOTER_BUDGET)
+    return markup.fit(titles, FOOTER_BUDGET)
 
 
 def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.Embed:
@@ -208,7 +208,7 @@ def paragraph_embed(
         description=render.paragraph_markdown(paragraph, focus=focus),
         colour=COLOUR,
     )
-    return embed.set_footer(text=render.fit(article.title, FOOTER_BUDGET))
+    return embed.set_footer(text=markup.fit(article.title, FOOTER_BUDGET))
 
 
 def _bullets(lines: list[str], limit: int) -> str:
@@ -216,7 +216,7 @@ def _bullets(lines: list[str], limit: int) -> str:
     out: list[str] = []
     used = 0
     for line in lines:
-        bullet = f"\u2022 {render.fit(line, 300, render.markdown_escape)}"
+        bullet = f"\u2022 {markup.fit(line, 300, markup.markdown_escape)}"
         if used + len(bullet) + 1 > limit:
             break
         out.append(bullet)
@@ -229,9 +229,9 @@ def article_embed(qa: QA, examples: tuple[str, ...]) -> discord.Embed:
     if len(qa.articles) == 1:
         article = qa.articles[0]
         embed = discord.Embed(
-            title=render.fit(article.title, render.EMBED_TITLE_LIMIT, render.markdown_escape),
-            description=render.fit(
-                render.one_line(article.dek), DEK_BUDGET, render.markdown_escape
+            title=markup.fit(article.title, markup.EMBED_TITLE_LIMIT, markup.markdown_escape),
+            description=markup.fit(
+                markup.one_line(article.dek), DEK_BUDGET, markup.markdown_escape
             ),
             colour=COLOUR,
         )
@@ -338,7 +338,7 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
     """
     if interaction.type is discord.InteractionType.autocomplete:
         return
-    text = render.fit(text, render.CONTENT_LIMIT)
+    text = markup.fit(text, markup.CONTENT_LIMIT)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
@@ -396,7 +396,7 @@ def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int],
     return [
         (
             app_commands.Choice(
-                name=render.fit(f"{p.number}. {render.one_line(p.text)}", render.CHOICE_NAME_LIMIT),
+                name=markup.fit(f"{p.number}. {markup.one_line(p.text)}", markup.CHOICE_NAME_LIMIT),
                 value=p.number,
             ),
             p.text.casefold(),
@@ -573,7 +573,7 @@ class ArticleCog(commands.Cog, name="Article"):
             found = self.qa.article(article) if article else self.qa.articles[0]
             text = self.qa.paragraph(paragraph, found.slug)
         except LookupError as error:
-            await tell(interaction, render.markdown_escape(render.sentence_case(str(error))) + ".")
+            await tell(interaction, markup.markdown_escape(markup.sentence_case(str(error))) + ".")
             return
         await interaction.response.send_message(
             embed=paragraph_embed(found, text), allowed_mentions=NO_PINGS
@@ -599,10 +599,10 @@ class ArticleCog(commands.Cog, name="Article"):
         typed = str(current or "").strip().casefold()
         return [
             app_commands.Choice(
-                name=render.fit(f"{a.title} ({a.slug})", render.CHOICE_NAME_LIMIT), value=a.slug
+                name=markup.fit(f"{a.title} ({a.slug})", markup.CHOICE_NAME_LIMIT), value=a.slug
             )
             for a in self.qa.articles
-            if len(a.slug) <= render.CHOICE_NAME_LIMIT
+            if len(a.slug) <= markup.CHOICE_NAME_LIMIT
             and (typed in a.slug or typed in a.title.casefold())
         ][:MAX_CHOICES]
 
@@ -651,7 +651,7 @@ class ArticleCog(commands.Cog, name="Article"):
             await self._reply_safely(message, APOLOGY)
 
     async def _chat(self, message: discord.Message, me: discord.ClientUser) -> None:
-        question = render.one_line(_mention_pattern(me.id).sub(" ", message.content))
+        question = markup.one_line(_mention_pattern(me.id).sub(" ", message.content))
         verdict = self.limiter.hit(message.author.id)
         if not verdict.allowed:
             # One notice per burst, deleted once it is stale: a notice per message would be
@@ -672,11 +672,11 @@ class ArticleCog(commands.Cog, name="Article"):
 
     def chat_hint(self, me: discord.ClientUser) -> str:
         example = self.examples[0] if self.examples else "What is the article about?"
-        name = render.markdown_escape(me.display_name)
-        return render.fit(
+        name = markup.markdown_escape(me.display_name)
+        return markup.fit(
             f"Ask me about the article in plain words, like: @{name} "
-            f"{render.markdown_escape(example)} \u2014 or use /ask. /help lists what I can do.",
-            render.CONTENT_LIMIT,
+            f"{markup.markdown_escape(example)} \u2014 or use /ask. /help lists what I can do.",
+            markup.CONTENT_LIMIT,
         )
 
     async def _reply_safely(self, message: discord.Message, text: str) -> None:

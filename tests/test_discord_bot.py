@@ -14,7 +14,7 @@ import simcord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot import markup, render
 from bot.discord_bot import (
     APOLOGY,
     NO_MORE,
@@ -87,12 +87,12 @@ def assert_no_pings(env: simcord.Env) -> None:
 
 
 def assert_fits(embed: discord.Embed) -> None:
-    assert len(embed.title or "") <= render.EMBED_TITLE_LIMIT
-    assert len(embed.description or "") <= render.EMBED_DESCRIPTION_LIMIT
-    assert len(embed.footer.text or "") <= render.EMBED_FOOTER_LIMIT
+    assert len(embed.title or "") <= markup.EMBED_TITLE_LIMIT
+    assert len(embed.description or "") <= markup.EMBED_DESCRIPTION_LIMIT
+    assert len(embed.footer.text or "") <= markup.EMBED_FOOTER_LIMIT
     assert len(embed.fields) <= 25
-    assert all(len(f.value or "") <= render.EMBED_FIELD_VALUE_LIMIT for f in embed.fields)
-    assert len(embed) <= render.EMBED_TOTAL_LIMIT
+    assert all(len(f.value or "") <= markup.EMBED_FIELD_VALUE_LIMIT for f in embed.fields)
+    assert len(embed) <= markup.EMBED_TOTAL_LIMIT
 
 
 DEFERRED = 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: the "thinking" acknowledgement
@@ -194,7 +194,7 @@ async def test_ask_quotes_the_cited_sentence(
     assert embed.footer.text == qa.title
     top = expected.answers[0].text
     assert embed.description.startswith(
-        f"> {render.markdown_escape(top[: top.index(bold)])}**{bold}**"
+        f"> {markup.markdown_escape(top[: top.index(bold)])}**{bold}**"
     )
     assert_no_pings(world.env)
 
@@ -209,7 +209,7 @@ async def test_abstains_with_example_questions_it_can_answer(world: World, qa: Q
     assert 2 <= len(examples) <= 3
     assert "Questions it can answer:" in lines
     assert result.response.components == []  # nothing to show context of, nothing more
-    for example in map(render.markdown_unescape, examples):
+    for example in map(markup.markdown_unescape, examples):
         assert not qa.ask(example, k=1).abstained, example
 
 
@@ -249,7 +249,7 @@ async def test_show_context_shows_the_paragraph_privately(world: World, qa: QA) 
     assert embed.title == "Paragraph 10"
     assert line_citations(embed) == [s.citation for s in paragraph.sentences]
     bold = [line for line in embed.description.splitlines() if line.endswith("**")]
-    assert bold == [f"`¶10.2` **{render.markdown_escape(paragraph.sentences[1].text)}**"]
+    assert bold == [f"`¶10.2` **{markup.markdown_escape(paragraph.sentences[1].text)}**"]
 
 
 async def test_more_shows_the_next_results(world: World, qa: QA) -> None:
@@ -287,7 +287,7 @@ async def test_more_answers_the_whole_of_a_question_too_long_for_the_title() -> 
         channel = env.create_guild().create_text_channel("general")
         alice = env.guild.add_member(env.create_user("alice"))
         answer = await alice.slash(channel, "ask", question=question, results=1)
-        assert len(answer.response.embeds[0].title) <= render.EMBED_TITLE_LIMIT
+        assert len(answer.response.embeds[0].title) <= markup.EMBED_TITLE_LIMIT
         assert "giraffes" not in answer.response.embeds[0].title
 
         more = await alice.click(answer.response, label="More")
@@ -343,8 +343,8 @@ async def test_source_autocompletes_paragraphs_with_their_first_words(world: Wor
 async def test_article_and_help(world: World, qa: QA) -> None:
     article = await world.alice.slash(world.channel, "article")
     (embed,) = article.response.embeds
-    assert embed.title == render.markdown_escape(qa.title)
-    assert embed.description == render.markdown_escape(qa.articles[0].dek)
+    assert embed.title == markup.markdown_escape(qa.title)
+    assert embed.description == markup.markdown_escape(qa.articles[0].dek)
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Size"] == "12 paragraphs, 26 sentences"
     assert "/ask" in fields["How to ask"]
@@ -437,7 +437,7 @@ async def test_questions_cannot_ping_or_break_formatting(world: World) -> None:
 
     for message in (asked.response.message, world.channel.last_message):
         (embed,) = message.embeds
-        assert embed.title == render.markdown_escape(question)
+        assert embed.title == markup.markdown_escape(question)
         assert r"\*\*who\*\* is \`Domenic\` \|\|Powell\|\|" in embed.title
         assert r"\@everyone \@here \<\@&" in embed.title
         assert answer_citations(embed)[0] == "¶8.1"
@@ -627,12 +627,12 @@ def test_state_is_per_bot_and_bounded(qa: QA) -> None:
 @given(st.text(), st.integers(min_value=1, max_value=400))
 @settings(max_examples=300, deadline=None)
 def test_fit_never_exceeds_the_limit_and_escapes_round_trip(text: str, limit: int) -> None:
-    escaped = render.fit(text, limit, render.markdown_escape)
+    escaped = markup.fit(text, limit, markup.markdown_escape)
     assert len(escaped) <= limit
-    assert len(render.fit(text, limit)) <= limit
-    restored = render.markdown_unescape(escaped)
+    assert len(markup.fit(text, limit)) <= limit
+    restored = markup.markdown_unescape(escaped)
     assert restored == text or (
-        restored.endswith(render.ELLIPSIS) and text.startswith(restored[: -len(render.ELLIPSIS)])
+        restored.endswith(markup.ELLIPSIS) and text.startswith(restored[: -len(markup.ELLIPSIS)])
     )
 
 
@@ -653,12 +653,12 @@ def test_answers_markdown_fits_and_keeps_every_citation(texts: list[str], limit:
 
 def test_escaped_text_keeps_no_markdown() -> None:
     text = "# Head\n- item\n1. one\n> quote *b* _i_ `c` ||s|| <@1> @everyone [l](u) ~~x~~ a\\b"
-    escaped = render.markdown_escape(text)
+    escaped = markup.markdown_escape(text)
     assert escaped == (
         "\\# Head\n\\- item\n1\\. one\n\\> quote \\*b\\* \\_i\\_ \\`c\\` \\|\\|s\\|\\| "
         "\\<\\@1\\> \\@everyone \\[l\\](u) \\~\\~x\\~\\~ a\\\\b"
     )
-    assert render.markdown_unescape(escaped) == text
+    assert markup.markdown_unescape(escaped) == text
 
 
 async def test_several_articles_cite_and_show_their_own(tmp_path: Path) -> None:
