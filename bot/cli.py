@@ -242,9 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "discord":
         # Imported only here: `ask` and `chat` never load discord.py.
-        from .discord_run import run_discord
+        from .discord.run import run_discord
+        from .discord.settings import DiscordSettings
 
-        return run_discord(args)
+        try:
+            settings = DiscordSettings.from_args(args)
+        except ValueError as error:
+            print(f"article-qa: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        return run_discord(settings)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
     qa = load_corpus(args.corpus)

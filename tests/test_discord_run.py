@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from bot import discord_run
 from bot.cli import main
-from bot.discord_bot import ArticleBot, ShardedArticleBot
+from bot.discord import run as discord_run
+from bot.discord.app import ArticleBot, ShardedArticleBot
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-never-to-be-printed"
 APP_ID = "123456789012345678"
