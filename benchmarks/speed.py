@@ -273,7 +273,7 @@ print(json.dumps({
 MEMORY = """
 import gc, json, sys
 try:
-    from bot.discord_bot import create_bot
+    from bot.discord import create_bot
 except ImportError:
     create_bot = None
 if create_bot is not None:
@@ -369,9 +369,10 @@ def bench_cold_start(bin_dir: Path, runs: int) -> dict[str, Any]:
 async def _drive_bot(qa: Any, questions: Sequence[str]) -> dict[str, Any]:
     import simcord
 
-    from bot.discord_bot import create_bot
+    from bot.discord import create_bot
+    from bot.discord.settings import DiscordSettings
 
-    bot = create_bot(qa, rate=1_000_000)
+    bot = create_bot(qa, DiscordSettings(rate=1_000_000))
     env = simcord.Env(bot)
     await env.start()
     try:
@@ -396,9 +397,12 @@ async def _drive_bot(qa: Any, questions: Sequence[str]) -> dict[str, Any]:
 
 
 def worker_bot(corpus: str) -> dict[str, Any]:
+    from bot import paths
     from retrieval import QA
 
-    qa = QA.load(None if corpus == "-" else corpus, cache=corpus != "-")
+    qa = QA.load(
+        None if corpus == "-" else corpus, cache_dir=paths.cache_dir() if corpus != "-" else None
+    )
     inline = []
     for question in QUESTIONS:
         started = time.perf_counter()
@@ -587,12 +591,13 @@ def varied_corpus(folder: Path, sentences: int, source: str | None) -> int:
 
 def worker_qa(folder: str, mode: str) -> dict[str, Any]:
     """One QA.load in a fresh process (no cache, filling it, or from it), then questions."""
+    from bot import paths
     from retrieval import QA
 
     settle()
     before, _ = rss_mb()
     started = time.perf_counter()
-    qa = QA.load(folder, cache=mode != "none")
+    qa = QA.load(folder, cache_dir=paths.cache_dir() if mode != "none" else None)
     result: dict[str, Any] = {"load_s": round(time.perf_counter() - started, 2)}
     settle()
     result["sentences"] = len(qa.sentences)
@@ -913,7 +918,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
-    from retrieval.cache import default_cache_dir
+    from bot.paths import cache_dir
 
     report: dict[str, Any] = {"machine": machine()}
     say("article ...")
@@ -922,9 +927,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     say("cold start and memory ...")
     environments = {"this venv": Path(sys.executable).parent}
     if not args.no_runtime_venv:
-        venv = runtime_venv(
-            args.runtime_venv or default_cache_dir() / "bench-runtime-venv", create=True
-        )
+        venv = runtime_venv(args.runtime_venv or cache_dir() / "bench-runtime-venv", create=True)
         if venv is not None:
             environments = {"runtime-only venv": venv / "bin", **environments}
     report["cold_start"] = {
@@ -940,7 +943,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             import simcord  # noqa: F401
 
-            from bot.discord_bot import create_bot  # noqa: F401
+            from bot.discord import create_bot  # noqa: F401
         except ImportError as error:
             say(f"bot loop skipped: {error}")
         else:

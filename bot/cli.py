@@ -14,6 +14,7 @@ from retrieval import DEFAULT_K, QA
 
 from . import render
 from .console import run_chat
+from .markup import ansi_bold, plain
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
 MAX_RESULTS = 20
@@ -179,9 +180,7 @@ def _version() -> str:
 
 
 def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
-    emphasis = (
-        render.ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else render.plain
-    )
+    emphasis = ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else plain
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
         if as_json:
@@ -243,9 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "discord":
         # Imported only here: `ask` and `chat` never load discord.py.
-        from .discord_run import run_discord
+        from .discord.run import run_discord
+        from .discord.settings import DiscordSettings
 
-        return run_discord(args)
+        try:
+            settings = DiscordSettings.from_args(args)
+        except ValueError as error:
+            print(f"article-qa: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        return run_discord(settings)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
     qa = load_corpus(args.corpus)

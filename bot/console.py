@@ -9,25 +9,13 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
 from retrieval import QA, Reply
 from retrieval.suggest import example_questions
 
-from . import render
-from .process import state_dir
-
-HELP = """\
-Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
-build on the previous question.
-  /source N   show paragraph N with its citations
-  /article    the article's title and size, and questions to try
-  /reset      forget the conversation (follow-ups start afresh)
-  /help       this help
-  /quit       leave (Ctrl-D works too)"""
-
-USAGE_EMPTY = "Type a question about the article, or /help."
+from . import paths, render
+from .markup import Emphasis, ansi_bold, plain
 
 
 @dataclass
@@ -37,7 +25,7 @@ class ChatSession:
     qa: QA
     k: int
     as_json: bool = False
-    emphasis: render.Emphasis = render.plain
+    emphasis: Emphasis = plain
     previous: Reply | None = field(default=None)
     finished: bool = False
     # The `/article` text, made on first use: its example questions cost several asks.
@@ -64,26 +52,27 @@ class ChatSession:
             return "" if not self.as_json else json.dumps({"command": "quit"})
         if name == "reset":
             self.previous = None
-            return self._say("Conversation reset.")
+            return self._say(render.RESET)
         if name == "help":
-            return self._say(HELP)
+            return self._say(render.CONSOLE_HELP)
         if name == "article":
             if self._description is None:
-                parts = (describe_corpus(self.qa), try_these(self.qa))
+                examples = example_questions(self.qa)
+                parts = (render.describe_corpus(self.qa), render.try_these(examples))
                 self._description = "\n".join(filter(None, parts))
             return self._say(self._description)
         if name == "source":
             return self._source(argument.strip())
-        return self._say(f"Unknown command /{name}. Type /help for the list.")
+        return self._say(render.unknown_command(name))
 
     def _source(self, argument: str) -> str:
         article, _, number = argument.rpartition(" ")
         try:
             paragraph = self.qa.paragraph(int(number), article or None)
         except ValueError:
-            return self._say("Usage: /source N (a paragraph number, like /source 3).")
+            return self._say(render.SOURCE_USAGE)
         except LookupError as error:
-            return self._say(f"{render.sentence_case(str(error))}.")
+            return self._say(render.lookup_error(error))
         if self.as_json:
             return json.dumps(
                 {
@@ -102,35 +91,13 @@ class ChatSession:
         return json.dumps({"message": message}, ensure_ascii=False) if self.as_json else message
 
 
-def describe_corpus(qa: QA) -> str:
-    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
-    if len(qa.articles) == 1:
-        head = qa.title
-    else:
-        head = f"{len(qa.articles)} articles: " + ", ".join(a.slug for a in qa.articles[:5])
-        head += ", ..." if len(qa.articles) > 5 else ""
-    return f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs."
-
-
-def try_these(qa: QA) -> str:
-    """Questions the corpus answers, to show someone who does not know what to ask."""
-    examples = example_questions(qa)
-    return (
-        "\n".join(["Questions it can answer:", *(f"  {e}" for e in examples)]) if examples else ""
-    )
-
-
-def _history_file() -> Path:
-    return state_dir() / "history"
-
-
 def _interactive_lines(prompt: str) -> Iterator[str]:
     """Lines typed at a terminal, with readline editing and a persistent history."""
     try:
         import readline
     except ImportError:  # not on every platform; the chat still works without it
         readline = None
-    history = _history_file()
+    history = paths.history_file()
     if readline is not None:
         with contextlib.suppress(OSError):
             readline.read_history_file(history)
@@ -142,7 +109,7 @@ def _interactive_lines(prompt: str) -> Iterator[str]:
                 print()
                 return
             except KeyboardInterrupt:
-                print("^C (type /quit or press Ctrl-D to leave)")
+                print(render.INTERRUPTED)
     finally:
         if readline is not None:
             try:
@@ -188,9 +155,9 @@ def run_chat(
     """Interactive on a terminal; otherwise one question per line, conversation kept."""
     interactive = stdin.isatty() and stdout.isatty() and not as_json
     colour = interactive and not os.environ.get("NO_COLOR")
-    session = ChatSession(qa, k, as_json, render.ansi_bold if colour else render.plain)
+    session = ChatSession(qa, k, as_json, ansi_bold if colour else plain)
     if interactive:
-        print(describe_corpus(qa), "Ask a question, or /help.", sep="\n", file=stdout)
+        print(render.describe_corpus(qa), render.GREETING, sep="\n", file=stdout)
         lines: Iterator[str] = _interactive_lines("\nyou> ")
     else:
         lines = iter(stdin)
@@ -200,7 +167,7 @@ def run_chat(
         output = session.handle(line)
         if output is None:
             if interactive:
-                print(USAGE_EMPTY, file=stdout)
+                print(render.USAGE_EMPTY, file=stdout)
             continue
         if output:
             if separate:

@@ -1,65 +1,41 @@
-"""Turn core results (Reply, Paragraph) into text, Markdown or JSON for every front end."""
+"""Every sentence a user reads, for the console and Discord alike, and the core's results
+(Reply, Paragraph) as text, Markdown or JSON.
+
+The front ends only place these pieces: the console prints them, Discord's embeds module
+assembles them into embeds. How text is emphasised, escaped and cut is `markup`'s.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Sequence
 from typing import Any
 
-from retrieval import Answer, Paragraph, Reply
+from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply
 from retrieval.evaluation import Judgement
 
+from .markup import (
+    ELLIPSIS,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TITLE_LIMIT,
+    LINE_BREAKS,
+    Emphasis,
+    emphasise_text,
+    fit,
+    markdown_bold,
+    markdown_escape,
+    one_line,
+    plain,
+    sentence_case,
+)
+
 NOT_SAID = "The article doesn't say."
-
-Emphasis = Callable[[str], str]
-
-
-def plain(text: str) -> str:
-    return text
-
-
-def ansi_bold(text: str) -> str:
-    return f"\033[1m{text}\033[22m"
-
-
-def markdown_bold(text: str) -> str:
-    return f"**{text}**"
+TRY_THESE = "Questions it can answer:"
 
 
 def emphasise(answer: Answer, emphasis: Emphasis = plain, escape: Emphasis = plain) -> str:
     """The answer's text with its matched words emphasised; `escape` applies to the rest."""
     return emphasise_text(answer.text, answer.highlights, emphasis, escape)
-
-
-def emphasise_text(
-    text: str,
-    spans: tuple[tuple[int, int], ...],
-    emphasis: Emphasis = plain,
-    escape: Emphasis = plain,
-) -> str:
-    """`text` with the character `spans` emphasised (spans past its end are clipped)."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in _merge(spans):
-        start, end = min(start, len(text)), min(end, len(text))
-        if start >= end:
-            continue
-        parts.append(escape(text[cursor:start]))
-        parts.append(emphasis(escape(text[start:end])))
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return "".join(parts)
-
-
-def _merge(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
-    """Spans sorted with neighbours joined, so "Travis County" is one bold run, not two."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start - merged[-1][1] <= 1:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
 
 
 def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
@@ -107,86 +83,148 @@ def judgement_line(judgement: Judgement) -> str:
     return f"{verdict} {question.id:8} {question.question[:58]:58} {rank:3} -> {said}"
 
 
-# --- Discord: Markdown that shows text literally, cut to fit Discord's limits ---------------
-
-ELLIPSIS = "\u2026"
-CONTENT_LIMIT = 2000
-EMBED_TITLE_LIMIT = 256
-EMBED_DESCRIPTION_LIMIT = 4096
-EMBED_FIELD_NAME_LIMIT = 256
-EMBED_FIELD_VALUE_LIMIT = 1024
-EMBED_FOOTER_LIMIT = 2048
-EMBED_TOTAL_LIMIT = 6000
-CHOICE_NAME_LIMIT = 100
-
-# Characters that start Markdown, a mention, a masked link or a spoiler anywhere in a line.
-_MARKDOWN_CHARS = re.compile(r"([\\*_~`|\[\]<>@])")
-# Characters that start a heading, a list or subtext only at the start of a line.
-_LINE_START = re.compile(r"^([ \t]*)([#+-])", re.MULTILINE)
-_NUMBERED_ITEM = re.compile(r"^([ \t]*[0-9]+)\.(?=[ \t])", re.MULTILINE)
-_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-_LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
-# A cut may back up to a space this far before the limit rather than split a word.
-_WORD_SLACK = 0.3
+def lookup_error(error: LookupError | CorpusError) -> str:
+    """A failed lookup ("no paragraph 99: ...") as a sentence."""
+    return f"{sentence_case(str(error))}."
 
 
-def sentence_case(text: str) -> str:
-    """The text with its first letter capitalised and the rest untouched (names keep case)."""
-    return text[:1].upper() + text[1:]
+# --- The console chat -----------------------------------------------------------------------
+
+CONSOLE_HELP = """\
+Ask any question about the article in plain words; follow-ups ("Who is its sheriff?")
+build on the previous question.
+  /source N   show paragraph N with its citations
+  /article    the article's title and size, and questions to try
+  /reset      forget the conversation (follow-ups start afresh)
+  /help       this help
+  /quit       leave (Ctrl-D works too)"""
+
+USAGE_EMPTY = "Type a question about the article, or /help."
+GREETING = "Ask a question, or /help."
+INTERRUPTED = "^C (type /quit or press Ctrl-D to leave)"
+RESET = "Conversation reset."
+SOURCE_USAGE = "Usage: /source N (a paragraph number, like /source 3)."
 
 
-def markdown_escape(text: str) -> str:
-    """`text` as Discord Markdown that shows it literally: no formatting, no mentions.
-
-    Every escape is a backslash before the character, so markdown_unescape() restores the
-    text exactly.
-    """
-    text = _MARKDOWN_CHARS.sub(r"\\\1", text)
-    text = _LINE_START.sub(r"\1\\\2", text)
-    return _NUMBERED_ITEM.sub(r"\1\\.", text)
+def unknown_command(name: str) -> str:
+    return f"Unknown command /{name}. Type /help for the list."
 
 
-def markdown_unescape(text: str) -> str:
-    """The text markdown_escape() was given."""
-    return _ESCAPED.sub(r"\1", text)
+def describe_corpus(qa: QA) -> str:
+    """The title (or the articles) and the size of the corpus, for the console."""
+    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
+    if len(qa.articles) == 1:
+        head = qa.title
+    else:
+        head = f"{len(qa.articles)} articles: " + ", ".join(a.slug for a in qa.articles[:5])
+        head += ", ..." if len(qa.articles) > 5 else ""
+    return f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs."
 
 
-def one_line(text: str) -> str:
-    """Whitespace runs, line breaks included, as single spaces."""
-    return " ".join(text.split())
+def try_these(examples: Sequence[str]) -> str:
+    """Questions the corpus answers, for someone who does not know what to ask ("": none)."""
+    return "\n".join([TRY_THESE, *(f"  {e}" for e in examples)]) if examples else ""
 
 
-def _cut(text: str, size: int) -> str:
-    """The first `size` characters or fewer, ending at a word boundary where one is near."""
-    if size >= len(text):
-        return text
-    head = text[:size]
-    if not text[size].isspace():
-        space = head.rfind(" ")
-        if space >= size * (1 - _WORD_SLACK):
-            head = head[:space]
-    return head.rstrip(" \t\n,;:")
+# --- Discord: what the bot says, and the pieces its embeds are made of ------------------------
+
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+NO_MORE = "That's everything the article has on this."
+CONTEXT_GONE = "That paragraph is no longer in the article; it has changed since."
+ANSWER_UNKNOWN = "I can't tell what that answer was about; please ask again."
+SHOW_CONTEXT = "Show context"
+MORE = "More"
+HELP_TITLE = "Ask the article"
+TIPS_TITLE = "Tips"
+SIZE_TITLE = "Size"
+HOW_TO_ASK_TITLE = "How to ask"
+TRY_TITLE = "Try"
+FALLBACK_EXAMPLE = "What is the article about?"
+
+DISCORD_HELP = """\
+**/ask** `question` `[results]` `[private]` \u2014 the article's own sentences that answer \
+your question, each with its citation (`\u00b610.2` = paragraph 10, sentence 2) and the \
+matching words in **bold**.
+**/source** `paragraph` \u2014 a whole paragraph, each sentence with its citation.
+**/article** \u2014 what the article is, how long it is, questions to try.
+**/help** \u2014 this help.
+
+You can also mention me with a question in any channel I can read, or send me a DM."""
+
+TIPS = """\
+\u2022 Follow-ups build on the channel's last question: "Who is its sheriff?"
+\u2022 Under an answer, **Show context** shows you the whole paragraph and **More** the next \
+results.
+\u2022 `private:true` shows an answer only to you.
+\u2022 When the article doesn't say, I tell you so rather than guess."""
+
+HOW_TO_ASK = """\
+`/ask question:` your question \u2014 or mention me with it, or DM me.
+`/source paragraph:` a paragraph number, to read the whole paragraph."""
 
 
-def fit(text: str, limit: int, markup: Emphasis = plain) -> str:
-    """markup(text) if it fits in `limit` characters, else markup() of a clean cut of `text`
-    followed by an ellipsis.
+def slow_down(retry_after: float) -> str:
+    return (
+        "You're asking faster than I can keep up with: "
+        f"please try again in {max(1, math.ceil(retry_after))} s."
+    )
 
-    The cut is made in the raw text, never in the markup, so no escape or bold marker is
-    ever split in half.
-    """
-    out = markup(text)
-    if len(out) <= limit:
-        return out
-    size = len(text)
-    while size > 0:
-        # Markup makes text at most about three times longer: shrinking the raw text by a
-        # third of the overflow rarely overshoots, and always makes progress.
-        size -= max(1, (len(out) + len(ELLIPSIS) - limit + 2) // 3)
-        out = markup(_cut(text, max(size, 0))) + ELLIPSIS
-        if len(out) <= limit:
-            return out
-    return ELLIPSIS if limit >= len(ELLIPSIS) else ""
+
+def chat_hint(name: str, examples: Sequence[str], limit: int) -> str:
+    """What a bare mention of the bot (`name`) gets: how to ask, with an example."""
+    example = examples[0] if examples else FALLBACK_EXAMPLE
+    return fit(
+        f"Ask me about the article in plain words, like: @{markdown_escape(name)} "
+        f"{markdown_escape(example)} \u2014 or use /ask. /help lists what I can do.",
+        limit,
+    )
+
+
+def lookup_error_markdown(error: LookupError) -> str:
+    return markdown_escape(sentence_case(str(error))) + "."
+
+
+def question_title(question: str) -> str | None:
+    """The question as an embed title (None for a blank one: Discord rejects empty titles)."""
+    text = one_line(question)
+    return fit(text, EMBED_TITLE_LIMIT, markdown_escape) if text else None
+
+
+def paragraph_title(paragraph: Paragraph) -> str:
+    return f"Paragraph {paragraph.number}"
+
+
+def articles_title(qa: QA) -> str:
+    return f"{len(qa.articles)} articles"
+
+
+def article_label(article: Article) -> str:
+    """An article named in a list: its title, then the slug that cites it."""
+    return f"{article.title} ({article.slug})"
+
+
+def corpus_size(qa: QA) -> str:
+    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
+    return f"{paragraphs} paragraphs, {len(qa.sentences)} sentences"
+
+
+def titles_of(qa: QA, answers: Sequence[Answer], limit: int) -> str:
+    """The titles of the articles the answers come from (none: the first article's)."""
+    slugs = dict.fromkeys(a.article for a in answers) or [qa.articles[0].slug]
+    return fit(" \u00b7 ".join(qa.article(slug).title for slug in slugs), limit)
+
+
+def bullets(lines: Sequence[str], limit: int) -> str:
+    """As many bullet lines as fit in `limit`, each cut to fit on its own."""
+    out: list[str] = []
+    used = 0
+    for line in lines:
+        bullet = f"\u2022 {fit(line, 300, markdown_escape)}"
+        if used + len(bullet) + 1 > limit:
+            break
+        out.append(bullet)
+        used += len(bullet) + 1
+    return "\n".join(out)
 
 
 def answer_markdown(answer: Answer, limit: int) -> str:
@@ -196,7 +234,7 @@ def answer_markdown(answer: Answer, limit: int) -> str:
         return emphasise_text(text, answer.highlights, markdown_bold, markdown_escape)
 
     # Line breaks become spaces one for one, so the highlight offsets still hold.
-    return fit(answer.text.translate(_LINE_BREAKS), limit, markup)
+    return fit(answer.text.translate(LINE_BREAKS), limit, markup)
 
 
 def _quote(text: str) -> str:
@@ -275,6 +313,6 @@ def not_said_markdown(reason: str, examples: Sequence[str]) -> str:
     if reason:
         parts.append(fit(sentence_case(reason), 300, markdown_escape) + ".")
     if examples:
-        parts.append("Questions it can answer:")
+        parts.append(TRY_THESE)
         parts.extend(f"\u2022 {fit(example, 300, markdown_escape)}" for example in examples)
     return "\n".join(parts)

@@ -58,7 +58,8 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _term(kind: str, surface: str) -> str | None:
     # Memoised: the same few thousand surface forms make up most of any text.
-    norm = normalise(surface)
+    # NFKC can turn one character into a space and a mark (U+FE70): terms hold no spaces.
+    norm = "".join(normalise(surface).split())
     if kind == "number":
         return norm.replace(",", "")
     if kind == "currency":

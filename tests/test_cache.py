@@ -141,7 +141,9 @@ def test_corpus_errors_are_raised_as_without_a_cache(tmp_path, cache_dir):
 
 def test_qa_load_with_the_cache_answers_as_without(article, cache_dir, monkeypatch):
     plain = QA.load(article)
+    assert entries(cache_dir) == []  # no directory, no cache
     QA.load(article, cache_dir=cache_dir)  # fills the cache
+    assert len(entries(cache_dir)) == 1
     fail_if_analysed(monkeypatch)
     cached = QA.load(article, cache_dir=cache_dir)
     question = "How much money did the county lose?"

@@ -209,14 +209,3 @@ def test_ask_and_chat_do_not_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
-
-
-def test_terminal_wrapping_ignores_emphasis_codes():
-    from bot.console import _wrap
-
-    line = "  ¶10.2  " + " ".join(["\033[1mword\033[22m"] * 30)
-    wrapped = _wrap(line, 40).splitlines()
-    visible = [len(part.replace("\033[1m", "").replace("\033[22m", "")) for part in wrapped]
-    assert max(visible) <= 40
-    assert wrapped[0].startswith("  ¶10.2  ")
-    assert all(part.startswith(" " * 9) for part in wrapped[1:])

@@ -6,7 +6,6 @@ token answer at once.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
@@ -19,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from retrieval import QA
 
-from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus, state_dir
+from ..process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
+from .settings import DiscordSettings
 
 if TYPE_CHECKING:
     from discord.ext import commands
@@ -75,11 +75,6 @@ def read_token(environ: Mapping[str, str], token_file: str | None) -> str:
     return token
 
 
-def default_sync_state() -> Path:
-    """Where the last synced command set is remembered, next to the chat history."""
-    return state_dir() / "discord-commands.json"
-
-
 class RedactToken(logging.Filter):
     """Replaces the token in any log record: it must never reach a log, whoever logs it."""
 
@@ -113,62 +108,36 @@ def _logging(level: str, token: str) -> Iterator[None]:
             handler.removeFilter(redact)
 
 
-def _shards(args: argparse.Namespace) -> tuple[bool, int | None, tuple[int, ...] | None]:
-    """(sharded, shard_count, shard_ids) from the options; ValueError says what is wrong."""
-    count, ids = args.shard_count, args.shard_ids
-    if ids is not None:
-        if not isinstance(count, int):
-            raise ValueError("--shard-ids needs --shard-count N, the number of shards in all")
-        if len(set(ids)) != len(ids) or any(i >= count for i in ids):
-            raise ValueError(f"--shard-ids must be distinct numbers from 0 to {count - 1}")
-    return count is not None, count if isinstance(count, int) else None, tuple(ids) if ids else None
-
-
-def run_discord(args: argparse.Namespace) -> int:
+def run_discord(settings: DiscordSettings) -> int:
     """The `discord` subcommand; returns the exit code."""
-    if args.invite_url is not None:
-        print(invite_url(args.invite_url))
+    if settings.invite_for is not None:
+        print(invite_url(settings.invite_for))
         return EXIT_OK
     try:
-        sharded, shard_count, shard_ids = _shards(args)
-        token = read_token(os.environ, args.token_file)
-    except (ValueError, TokenError) as error:
+        token = read_token(os.environ, settings.token_file)
+    except TokenError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
-    with _logging(args.log_level, token):
-        qa = load_corpus(args.corpus)
+    with _logging(settings.log_level, token):
+        qa = load_corpus(settings.corpus)
         if qa is None:
             return EXIT_USAGE
-        bot = _bot(args, qa, sharded, shard_count, shard_ids)
+        bot = _bot(qa, settings)
         try:
-            return asyncio.run(serve(bot, token, args.token_file or TOKEN_ENV))
+            return asyncio.run(serve(bot, token, settings.token_file or TOKEN_ENV))
         except KeyboardInterrupt:
             log.info("stopped")
             return EXIT_INTERRUPTED
 
 
-def _bot(
-    args: argparse.Namespace,
-    qa: QA,
-    sharded: bool,
-    shard_count: int | None,
-    shard_ids: tuple[int, ...] | None,
-) -> commands.Bot:
+def _bot(qa: QA, settings: DiscordSettings) -> commands.Bot:
     import discord
 
-    from .discord_bot import create_bot
+    from .app import create_bot
 
     # The bot never joins voice: the warnings that voice libraries are missing are noise.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-    return create_bot(
-        qa,
-        guild_id=args.guild,
-        force_sync=args.sync,
-        sync_state=default_sync_state(),
-        sharded=sharded,
-        shard_count=shard_count,
-        shard_ids=shard_ids,
-    )
+    return create_bot(qa, settings)
 
 
 async def serve(bot: commands.Bot, token: str, source: str = TOKEN_ENV) -> int:

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from bot import discord_run
 from bot.cli import main
-from bot.discord_bot import ArticleBot, ShardedArticleBot
+from bot.discord import run as discord_run
+from bot.discord.app import ArticleBot, ShardedArticleBot
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-never-to-be-printed"
 APP_ID = "123456789012345678"
@@ -207,3 +207,16 @@ def test_ask_and_chat_never_import_discord() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "¶10.2" in done.stdout
+
+
+def test_invite_url_never_imports_discord() -> None:
+    code = (
+        "import sys; from bot.cli import main\n"
+        f"assert main(['discord', '--invite-url', '{APP_ID}']) == 0\n"
+        "assert 'discord' not in sys.modules, '--invite-url imported discord'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"https://discord.com/oauth2/authorize?client_id={APP_ID}&")

@@ -1,0 +1,330 @@
+"""The slash commands, the buttons' actions and the chat (mentions and DMs), as one cog.
+
+Questions go to `retrieval.QA` in a worker thread; replies come back as `embeds`. Every
+send passes NO_PINGS, and the only state is per bot (`state`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from retrieval import DEFAULT_K, QA, Article, Reply
+from retrieval.suggest import example_questions
+
+from .. import render
+from ..markup import CHOICE_NAME_LIMIT, CONTENT_LIMIT, fit, one_line
+from .embeds import (
+    NO_PINGS,
+    answer_embed,
+    article_embed,
+    help_embed,
+    not_said_embed,
+    paragraph_embed,
+    question_of,
+)
+from .errors import tell
+from .settings import DiscordSettings
+from .state import LRU, Asked, QuestionBudget
+from .views import answer_view, article_cog
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 300
+MAX_RESULTS = 5
+DEFAULT_RESULTS = max(1, min(DEFAULT_K, MAX_RESULTS))
+# "More" stops past this many results: beyond it answers are rarely worth reading.
+MAX_MORE = 25
+MAX_CHOICES = 25
+
+
+def _within_budget(interaction: discord.Interaction) -> bool:
+    verdict = article_cog(interaction.client).budget.hit(interaction.user)
+    if not verdict.allowed:
+        raise app_commands.CommandOnCooldown(verdict.cooldown, verdict.retry_after)
+    return True
+
+
+def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int], str]]:
+    """Each paragraph's choice (number and first words) with its whole text, to search."""
+    return [
+        (
+            app_commands.Choice(
+                name=fit(f"{p.number}. {one_line(p.text)}", CHOICE_NAME_LIMIT), value=p.number
+            ),
+            p.text.casefold(),
+        )
+        for p in article.paragraphs
+    ]
+
+
+async def reply_to(
+    message: discord.Message, content: str | None = None, **fields: Any
+) -> discord.Message:
+    """Reply without pinging anyone; a reply to a message deleted meanwhile is a plain send."""
+    return await message.channel.send(
+        content,
+        reference=message.to_reference(fail_if_not_exists=False),
+        allowed_mentions=NO_PINGS,
+        **fields,
+    )
+
+
+def _mention_pattern(user_id: int) -> re.Pattern[str]:
+    return re.compile(rf"<@!?{user_id}>")
+
+
+class ArticleCog(commands.Cog, name="Article"):
+    """Everything users see; state is per bot: conversations, question budget, examples."""
+
+    def __init__(self, bot: commands.Bot, qa: QA, settings: DiscordSettings) -> None:
+        self.bot = bot
+        self.qa = qa
+        self.settings = settings
+        # Conversation -> its last reply, for follow-ups. The key is (channel, 0) for a
+        # channel or a DM (a DM channel is one user's), (channel, user) for private asks.
+        self.conversations: LRU[tuple[int, int], Reply] = LRU(settings.max_conversations)
+        # Answer message -> its whole question and the reply it followed up, so "More" ranks
+        # the same way (the embed title holds only 256 characters of the question).
+        self.answered: LRU[int, Asked] = LRU(settings.max_conversations)
+        self.budget = QuestionBudget(settings.rate, settings.per)
+        self.examples: tuple[str, ...] = ()
+        self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
+        # One worker: questions are answered in order, and the core is never used by two
+        # threads at once.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="article-qa")
+
+    async def cog_load(self) -> None:
+        try:
+            self.examples = await self.off_loop(example_questions, self.qa)
+        except Exception:
+            log.exception("could not build example questions; the abstention will have none")
+
+    async def cog_unload(self) -> None:
+        self._worker.shutdown(wait=False, cancel_futures=True)
+
+    async def off_loop(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the core's work in the worker thread so the gateway keeps its heartbeat."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, partial(function, *args, **kwargs))
+
+    async def answer(
+        self, question: str, key: tuple[int, int], k: int
+    ) -> tuple[Reply, Reply | None]:
+        """The reply to `question` in conversation `key`, and the reply it followed."""
+        previous = self.conversations.get(key)
+        reply = await self.off_loop(self.qa.ask, question, k=k, previous=previous)
+        self.conversations.put(key, reply)
+        return reply, previous
+
+    def reply_payload(self, reply: Reply, offset: int, k: int) -> dict[str, Any]:
+        """Embed (and buttons) for results offset..offset+k of a reply."""
+        shown = reply.answers[offset : offset + k]
+        if reply.abstained or not shown:
+            return {"embed": not_said_embed(self.qa, reply, self.examples)}
+        end = offset + k
+        more = end if len(reply.answers) >= end and end + k <= MAX_MORE else None
+        return {
+            "embed": answer_embed(self.qa, reply, shown),
+            "view": answer_view(shown[0], more, k),
+        }
+
+    # /ask ---------------------------------------------------------------------------------
+
+    @app_commands.command(
+        name="ask",
+        description="Ask the article a question: it answers with its own sentences, cited.",
+    )
+    @app_commands.describe(
+        question="Your question in plain words; follow-ups build on the channel's last question",
+        results="How many sentences to show, 1-5 (default 3)",
+        private="Show the answer only to you (default: everyone in the channel sees it)",
+    )
+    @app_commands.check(_within_budget)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION],
+        results: app_commands.Range[int, 1, MAX_RESULTS] = DEFAULT_RESULTS,
+        private: bool = False,
+    ) -> None:
+        # Acknowledge first: answering a large corpus can take longer than Discord waits.
+        await interaction.response.defer(ephemeral=private, thinking=True)
+        channel = interaction.channel_id or interaction.user.id
+        key = (channel, interaction.user.id if private else 0)
+        reply, previous = await self.answer(question, key, results)
+        await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private)
+
+    async def send_answer(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        previous: Reply | None,
+        offset: int,
+        k: int,
+        *,
+        ephemeral: bool,
+    ) -> None:
+        """Send results offset..offset+k as a followup, remembering the context for "More"."""
+        message = await interaction.followup.send(
+            **self.reply_payload(reply, offset, k),
+            ephemeral=ephemeral,
+            wait=True,
+            allowed_mentions=NO_PINGS,
+        )
+        self.answered.put(message.id, Asked(reply.question, previous))
+
+    async def show_context(
+        self, interaction: discord.Interaction, slug: str, number: int, sentence: int
+    ) -> None:
+        try:
+            article = self.qa.article(slug)
+            paragraph = self.qa.paragraph(number, slug)
+        except LookupError:
+            await tell(interaction, render.CONTEXT_GONE)
+            return
+        await interaction.response.send_message(
+            embed=paragraph_embed(article, paragraph, focus=sentence),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    async def show_more(self, interaction: discord.Interaction, offset: int, k: int) -> None:
+        source = interaction.message.id if interaction.message else 0
+        # After a restart only the title is left: the question, cut if it was long.
+        asked = self.answered.get(source) or Asked(question_of(interaction.message) or "", None)
+        question, previous = asked.question, asked.previous
+        if not question or not 1 <= k <= MAX_RESULTS or offset + k > MAX_MORE:
+            await tell(interaction, render.ANSWER_UNKNOWN)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await self.off_loop(self.qa.ask, question, k=offset + k, previous=previous)
+        if reply.abstained or len(reply.answers) <= offset:
+            await interaction.followup.send(
+                render.NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        await self.send_answer(interaction, reply, previous, offset, k, ephemeral=True)
+
+    # /source ------------------------------------------------------------------------------
+
+    @app_commands.command(
+        name="source",
+        description="Show a paragraph of the article, each sentence with its citation.",
+    )
+    @app_commands.describe(
+        paragraph="Paragraph number; start typing to see each paragraph's first words",
+        article="Which article, when several are loaded (default: the first)",
+    )
+    async def source(
+        self,
+        interaction: discord.Interaction,
+        paragraph: app_commands.Range[int, 1],
+        article: str | None = None,
+    ) -> None:
+        try:
+            found = self.qa.article(article) if article else self.qa.articles[0]
+            text = self.qa.paragraph(paragraph, found.slug)
+        except LookupError as error:
+            await tell(interaction, render.lookup_error_markdown(error))
+            return
+        await interaction.response.send_message(
+            embed=paragraph_embed(found, text), allowed_mentions=NO_PINGS
+        )
+
+    @source.autocomplete("paragraph")
+    async def _paragraph_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        slug = getattr(interaction.namespace, "article", None)
+        choices = self._choices.get(slug or "", self._choices[self.qa.articles[0].slug])
+        typed = str(current or "").strip().casefold()
+        if typed.isdigit():
+            picked = [c for c, _ in choices if str(c.value).startswith(typed)]
+        else:
+            picked = [c for c, text in choices if typed in text]
+        return picked[:MAX_CHOICES]
+
+    @source.autocomplete("article")
+    async def _article_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = str(current or "").strip().casefold()
+        return [
+            app_commands.Choice(name=fit(render.article_label(a), CHOICE_NAME_LIMIT), value=a.slug)
+            for a in self.qa.articles
+            if len(a.slug) <= CHOICE_NAME_LIMIT
+            and (typed in a.slug or typed in a.title.casefold())
+        ][:MAX_CHOICES]
+
+    # /article, /help ----------------------------------------------------------------------
+
+    @app_commands.command(
+        name="article",
+        description="What the article is, how long it is, and how to ask it questions.",
+    )
+    async def article_info(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            embed=article_embed(self.qa, self.examples), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(
+        name="help", description="The commands, and tips for asking good questions."
+    )
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    # Chat: mentions and DMs ---------------------------------------------------------------
+
+    @commands.Cog.listener("on_message")
+    async def on_chat(self, message: discord.Message) -> None:
+        me = self.bot.user
+        chat = (discord.MessageType.default, discord.MessageType.reply)
+        if me is None or message.author.bot or message.type not in chat:
+            return
+        if message.guild is not None and not any(user.id == me.id for user in message.mentions):
+            return
+        try:
+            await self._chat(message, me)
+        except discord.HTTPException as error:
+            log.warning("could not reply in channel %s: %s", message.channel.id, error)
+        except Exception:
+            log.exception("failed to answer a message in channel %s", message.channel.id)
+            await self._reply_safely(message, render.APOLOGY)
+
+    async def _chat(self, message: discord.Message, me: discord.ClientUser) -> None:
+        question = one_line(_mention_pattern(me.id).sub(" ", message.content))
+        verdict = self.budget.hit(message.author)
+        if not verdict.allowed:
+            # One notice per burst, deleted once it is stale: a notice per message would be
+            # the very flood the limit prevents.
+            if verdict.first_refusal:
+                await reply_to(
+                    message,
+                    render.slow_down(verdict.retry_after),
+                    delete_after=max(verdict.retry_after, 5.0),
+                )
+            return
+        if not question:
+            await reply_to(message, render.chat_hint(me.display_name, self.examples, CONTENT_LIMIT))
+            return
+        reply, previous = await self.answer(question, (message.channel.id, 0), DEFAULT_RESULTS)
+        sent = await reply_to(message, **self.reply_payload(reply, 0, DEFAULT_RESULTS))
+        self.answered.put(sent.id, Asked(reply.question, previous))
+
+    async def _reply_safely(self, message: discord.Message, text: str) -> None:
+        try:
+            await reply_to(message, text)
+        except discord.HTTPException as error:
+            log.warning("could not apologise in channel %s: %s", message.channel.id, error)

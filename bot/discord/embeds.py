@@ -1,0 +1,82 @@
+"""The bot's messages as Discord shapes them: render's pieces assembled into embeds.
+
+No sentence is written here (they are all render's); this module only decides which piece
+goes where and how much room each gets within Discord's limits.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from retrieval import QA, Answer, Article, Paragraph, Reply
+
+from .. import render
+from ..markup import EMBED_TITLE_LIMIT, fit, markdown_escape, markdown_unescape, one_line
+
+NO_PINGS = discord.AllowedMentions.none()
+COLOUR = discord.Colour(0x3B6EA5)
+# Embed parts bounded well inside the 6000-character total an embed may have.
+FOOTER_BUDGET = 256
+FIELD_BUDGET = 1000
+DEK_BUDGET = 1500
+
+
+def question_of(message: discord.Message | None) -> str | None:
+    """The question an answer message answered, read back from its embed's title."""
+    if message is None or not message.embeds or not message.embeds[0].title:
+        return None
+    return markdown_unescape(message.embeds[0].title)
+
+
+def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.Embed:
+    embed = discord.Embed(
+        title=render.question_title(reply.question),
+        description=render.answers_markdown(answers),
+        colour=COLOUR,
+    )
+    return embed.set_footer(text=render.titles_of(qa, answers, FOOTER_BUDGET))
+
+
+def not_said_embed(qa: QA, reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
+    embed = discord.Embed(
+        title=render.question_title(reply.question),
+        description=render.not_said_markdown(reply.reason, examples),
+        colour=COLOUR,
+    )
+    return embed.set_footer(text=render.titles_of(qa, (), FOOTER_BUDGET))
+
+
+def paragraph_embed(
+    article: Article, paragraph: Paragraph, focus: int | None = None
+) -> discord.Embed:
+    embed = discord.Embed(
+        title=render.paragraph_title(paragraph),
+        description=render.paragraph_markdown(paragraph, focus=focus),
+        colour=COLOUR,
+    )
+    return embed.set_footer(text=fit(article.title, FOOTER_BUDGET))
+
+
+def article_embed(qa: QA, examples: tuple[str, ...]) -> discord.Embed:
+    if len(qa.articles) == 1:
+        article = qa.articles[0]
+        embed = discord.Embed(
+            title=fit(article.title, EMBED_TITLE_LIMIT, markdown_escape),
+            description=fit(one_line(article.dek), DEK_BUDGET, markdown_escape),
+            colour=COLOUR,
+        )
+    else:
+        listing = render.bullets([render.article_label(a) for a in qa.articles], DEK_BUDGET)
+        embed = discord.Embed(title=render.articles_title(qa), description=listing, colour=COLOUR)
+    embed.add_field(name=render.SIZE_TITLE, value=render.corpus_size(qa), inline=False)
+    embed.add_field(name=render.HOW_TO_ASK_TITLE, value=render.HOW_TO_ASK, inline=False)
+    if examples:
+        embed.add_field(
+            name=render.TRY_TITLE, value=render.bullets(examples, FIELD_BUDGET), inline=False
+        )
+    return embed
+
+
+def help_embed() -> discord.Embed:
+    embed = discord.Embed(title=render.HELP_TITLE, description=render.DISCORD_HELP, colour=COLOUR)
+    return embed.add_field(name=render.TIPS_TITLE, value=render.TIPS, inline=False)

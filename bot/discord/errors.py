@@ -1,0 +1,61 @@
+"""Every failure of an interaction ends in a private note to the user and, unless it is the
+user's own doing (a cooldown), a logged traceback; the bot goes on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+
+import discord
+from discord import app_commands
+
+from .. import render
+from ..markup import CONTENT_LIMIT, fit
+from .embeds import NO_PINGS
+
+log = logging.getLogger(__name__)
+
+
+async def tell(interaction: discord.Interaction, text: str) -> None:
+    """A short private note, as the response or, once responded, as a follow-up.
+
+    Never raises: it is what error paths call.
+    """
+    if interaction.type is discord.InteractionType.autocomplete:
+        return
+    text = fit(text, CONTENT_LIMIT)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        else:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+    except discord.HTTPException as error:
+        log.warning("could not send a note for interaction %s: %s", interaction.id, error)
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    if isinstance(error, app_commands.CommandOnCooldown):
+        await tell(interaction, render.slow_down(error.retry_after))
+        return
+    original = getattr(error, "original", None) or error
+    if interaction.command is not None:
+        what = f"/{interaction.command.qualified_name}"
+    else:
+        what = str((interaction.data or {}).get("custom_id") or interaction.type.name)
+    log.error("interaction %s (%s) failed", interaction.id, what, exc_info=original)
+    await tell(interaction, render.APOLOGY)
+
+
+async def guarded(interaction: discord.Interaction, action: Awaitable[None]) -> None:
+    """Run a button's action; a failure is reported as a command's would be."""
+    try:
+        await action
+    except Exception as error:
+        await report_error(interaction, error)
+
+
+class ArticleTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)

@@ -1,0 +1,52 @@
+"""The Discord bot's settings: built once from the command line, read by every part."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    corpus: str | None = None  # an article file or folder; None: the bundled article
+    token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
+    invite_for: int | None = None  # an application ID: print its invite link, run nothing
+    log_level: str = "INFO"
+    guild_id: int | None = None  # sync the commands to this server only (instant; development)
+    force_sync: bool = False
+    sync_state: Path | None = None  # the last synced command set; None: sync at every start
+    sharded: bool = False  # an AutoShardedBot, even with no count (Discord recommends one)
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None  # the shards this process runs (None: all)
+    rate: int = 4  # questions per user ...
+    per: float = 10.0  # ... per this many seconds
+    max_conversations: int = 4096
+
+    @property
+    def runs_sharded(self) -> bool:
+        return self.sharded or self.shard_count is not None or self.shard_ids is not None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> DiscordSettings:
+        """The settings of `article-qa discord ARGS`; ValueError says what is wrong."""
+        count, ids = args.shard_count, args.shard_ids
+        if ids is not None:
+            if not isinstance(count, int):
+                raise ValueError("--shard-ids needs --shard-count N, the number of shards in all")
+            if len(set(ids)) != len(ids) or any(i >= count for i in ids):
+                raise ValueError(f"--shard-ids must be distinct numbers from 0 to {count - 1}")
+        return cls(
+            corpus=args.corpus,
+            token_file=args.token_file,
+            invite_for=args.invite_url,
+            log_level=args.log_level,
+            guild_id=args.guild,
+            force_sync=args.sync,
+            sync_state=paths.sync_state_file(),
+            sharded=count is not None,
+            shard_count=count if isinstance(count, int) else None,
+            shard_ids=tuple(ids) if ids else None,
+        )

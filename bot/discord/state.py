@@ -1,0 +1,98 @@
+"""What the bot remembers between messages, bounded: conversations, answered questions, and
+each user's question budget."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Generic, TypeVar, cast
+
+import discord
+from discord.ext import commands
+
+from retrieval import Reply
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A mapping that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        if size < 1:
+            raise ValueError(f"an LRU holds at least one entry, not {size}")
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        if key not in self._items:
+            return None
+        self._items.move_to_end(key)
+        return self._items[key]
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What an answer message answered: "More" re-ranks it exactly, title cut or not."""
+
+    question: str
+    previous: Reply | None  # the reply the question followed up, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    allowed: bool
+    cooldown: commands.Cooldown  # the user's bucket, as CommandOnCooldown reports it
+    retry_after: float = 0.0
+    first_refusal: bool = False  # the first refusal since the user was last allowed
+
+
+class _Cooldown(commands.Cooldown):
+    """discord.py's bucket, also knowing whether its user was already refused: a mention
+    gets one slow-down notice per burst, not one per message."""
+
+    __slots__ = ("refused",)
+
+    def __init__(self, rate: float, per: float) -> None:
+        super().__init__(rate, per)
+        self.refused = False
+
+
+def _user_id(user: discord.abc.User) -> int:
+    return user.id
+
+
+class QuestionBudget:
+    """At most `rate` questions per `per` seconds for each user, /ask and mentions alike.
+
+    discord.py's CooldownMapping keeps a bucket per user and drops it only once its window
+    has passed, so no flood of other users makes it forget one who is being limited.
+    """
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.rate, self.per = rate, per
+        self._buckets = commands.CooldownMapping(_Cooldown(rate, per), _user_id)
+
+    def hit(self, user: discord.abc.User) -> Verdict:
+        # Monotonic, looked up at each call: the wall clock jumps, and test clocks replace it.
+        # Shifted by a second: discord.py reads a time of 0.0 as "none given" and takes the
+        # wall clock instead, and a virtual clock (SimCord's) starts at 0.0.
+        now = time.monotonic() + 1.0
+        bucket = cast(_Cooldown, self._buckets.get_bucket(user, now))
+        retry_after = bucket.update_rate_limit(now)
+        if not retry_after:
+            bucket.refused = False
+            return Verdict(True, bucket)
+        first, bucket.refused = not bucket.refused, True
+        return Verdict(False, bucket, retry_after, first)

@@ -1,0 +1,57 @@
+"""Where the commands keep files between runs: data, cache, config and state directories.
+
+The one place that reads the environment for a directory. platformdirs gives each
+platform's convention (on Linux it honours XDG_STATE_HOME, XDG_CACHE_HOME, XDG_DATA_HOME
+and XDG_CONFIG_HOME); an explicit argument, then $ARTICLE_QA_CACHE_DIR for the cache,
+override it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "article-qa"
+CACHE_DIR_VARIABLE = "ARTICLE_QA_CACHE_DIR"
+
+
+def _dirs() -> platformdirs.PlatformDirs:
+    # Made at each call, never at import: the environment (and a test's) may change.
+    # appauthor=False: no "article-qa/article-qa" nesting on Windows.
+    return platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+
+
+def _chosen(override: str | Path | None) -> Path | None:
+    return Path(override).expanduser() if override else None
+
+
+def state_dir(override: str | Path | None = None) -> Path:
+    """Chat history and the last command sync: worth keeping, but not the user's data."""
+    return _chosen(override) or _dirs().user_state_path
+
+
+def cache_dir(override: str | Path | None = None) -> Path:
+    """The analysed corpus: anything here may be deleted at any time."""
+    explicit = _chosen(override) or _chosen(os.environ.get(CACHE_DIR_VARIABLE))
+    return explicit or _dirs().user_cache_path
+
+
+def data_dir(override: str | Path | None = None) -> Path:
+    return _chosen(override) or _dirs().user_data_path
+
+
+def config_dir(override: str | Path | None = None) -> Path:
+    """Where a user would keep settings, such as the bot's token file."""
+    return _chosen(override) or _dirs().user_config_path
+
+
+def history_file(state: str | Path | None = None) -> Path:
+    """The console chat's line history."""
+    return state_dir(state) / "history"
+
+
+def sync_state_file(state: str | Path | None = None) -> Path:
+    """The fingerprint of the slash commands last synced to Discord."""
+    return state_dir(state) / "discord-commands.json"

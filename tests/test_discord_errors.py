@@ -1,0 +1,40 @@
+"""Failures reach the user as an apology and the log as a traceback; the bot goes on."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+from discord_helpers import World, answer_citations
+
+from bot import render
+
+
+async def test_an_injected_discord_error_gets_an_apology_and_the_bot_goes_on(world: World) -> None:
+    world.env.inject_error("POST", "/webhooks/*/*", status=500)  # the answer's followup
+    failed = await world.alice.slash(world.channel, "ask", question="Where is Austin?")
+
+    assert failed.response.content == render.APOLOGY
+    (error,) = world.env.errors
+    assert isinstance(error.original, discord.HTTPException) and error.original.status == 500
+
+    world.env.inject_error("POST", "/interactions/*/*/callback", status=500)  # the defer
+    failed_early = await world.alice.slash(world.channel, "ask", question="Where is Austin?")
+    assert failed_early.ephemeral and failed_early.response.content == render.APOLOGY
+    assert len(world.env.errors) == 2
+
+    fine = await world.alice.slash(world.channel, "ask", question="Where is Austin?")
+    assert answer_citations(fine.response.embeds[0])[0] == "¶10.2"
+
+
+async def test_a_failed_chat_reply_is_logged_and_the_bot_goes_on(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.env.inject_error("POST", "/channels/*/messages", status=500)
+    await world.alice.send(world.channel, world.mention("Where is Austin?"))
+
+    assert world.channel.last_message.author.id == world.alice.id
+    assert "could not reply in channel" in caplog.text
+
+    await world.alice.send(world.channel, world.mention("Where is Austin?"))
+    assert answer_citations(world.channel.last_message.embeds[0])[0] == "¶10.2"
+    assert world.env.errors == []

@@ -1,0 +1,83 @@
+"""The buttons under an answer: Show context and More, before and after a restart."""
+
+from __future__ import annotations
+
+import simcord
+from discord_helpers import BROAD, World, answer_citations, assert_no_pings, line_citations
+
+from bot import markup, render
+from bot.discord import create_bot
+from retrieval import QA
+
+
+async def test_show_context_shows_the_paragraph_privately(world: World, qa: QA) -> None:
+    answer = await world.alice.slash(world.channel, "ask", question="Where is Austin?")
+
+    shown = await world.alice.click(answer.response, label="Show context")
+
+    assert shown.ephemeral
+    (embed,) = shown.response.embeds
+    paragraph = qa.paragraph(10)
+    assert embed.title == "Paragraph 10"
+    assert line_citations(embed) == [s.citation for s in paragraph.sentences]
+    bold = [line for line in embed.description.splitlines() if line.endswith("**")]
+    assert bold == [f"`¶10.2` **{markup.markdown_escape(paragraph.sentences[1].text)}**"]
+
+
+async def test_more_shows_the_next_results(world: World, qa: QA) -> None:
+    four = [a.citation for a in qa.ask(BROAD, k=4).answers]
+    assert len(four) == 4, "the test needs a question with at least four answers"
+    answer = await world.alice.slash(world.channel, "ask", question=BROAD, results=2)
+    assert answer_citations(answer.response.embeds[0]) == four[:2]
+
+    more = await world.alice.click(answer.response, label="More")
+
+    assert more.ephemeral
+    assert answer_citations(more.response.embeds[0]) == four[2:]
+    assert more.response.embeds[0].title == BROAD
+    assert_no_pings(world.env)
+
+
+async def test_more_says_when_there_is_nothing_more(qa: QA) -> None:
+    tiny = QA.from_sentences(["Zebras cross the road.", "Zebras eat grass.", "Cats sleep."])
+    async with simcord.run(create_bot(tiny)) as env:
+        channel = env.create_guild().create_text_channel("general")
+        alice = env.guild.add_member(env.create_user("alice"))
+        answer = await alice.slash(channel, "ask", question="What do zebras do?", results=1)
+        second = await alice.click(answer.response, label="More")
+        assert answer_citations(second.response.embeds[0]) == ["¶1.2"]
+        last = await alice.click(second.response, label="More")
+        assert last.response.content == render.NO_MORE
+
+
+async def test_more_answers_the_whole_of_a_question_too_long_for_the_title() -> None:
+    tiny = QA.from_sentences(["Giraffes eat leaves.", "Giraffes are tall.", "Cats sleep."])
+    # The only word the article knows comes after the 256 characters a title can hold.
+    question = "Please, " + "I would really like to know " * 9 + "what about giraffes?"
+    assert len(question) <= 300
+    async with simcord.run(create_bot(tiny)) as env:
+        channel = env.create_guild().create_text_channel("general")
+        alice = env.guild.add_member(env.create_user("alice"))
+        answer = await alice.slash(channel, "ask", question=question, results=1)
+        assert len(answer.response.embeds[0].title) <= markup.EMBED_TITLE_LIMIT
+        assert "giraffes" not in answer.response.embeds[0].title
+
+        more = await alice.click(answer.response, label="More")
+
+        assert answer_citations(more.response.embeds[0]) == ["¶1.2"]
+
+
+async def test_buttons_work_after_a_restart(world: World, qa: QA) -> None:
+    answer = await world.alice.slash(world.channel, "ask", question=BROAD, results=2)
+    old_bot = world.bot
+
+    await world.env.restart_bot(create_bot(qa))
+
+    assert world.bot is not old_bot
+    context = await world.alice.click(answer.response, label="Show context")
+    top = qa.ask(BROAD, k=1).answers[0]
+    assert context.response.embeds[0].title == f"Paragraph {top.paragraph}"
+    more = await world.alice.click(answer.response, label="More")
+    assert answer_citations(more.response.embeds[0]) == [
+        a.citation for a in qa.ask(BROAD, k=4).answers[2:]
+    ]
