@@ -28,7 +28,8 @@ from retrieval.analysis import analyse
 
 MIN_TAGS = 1  # SemCor occurrences a sense needs to count
 MAX_RELATIVES = 8  # per stem, most attested first
-POS_FILES = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}
+POS_FILES = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}  # sense keys
+POINTER_POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}  # pointers
 
 
 def read_data(folder: Path, pos: str) -> bytes:
@@ -87,7 +88,7 @@ def build(folder: Path) -> dict[str, list[str]]:
             # Lexical pointers join one lemma to one lemma: source word (high byte), target.
             if symbol != "+" or source_target >> 8 != position:
                 continue
-            target_lemmas, _ = synset(data[POS_FILES[{"n": "1", "v": "2", "a": "3", "s": "5", "r": "4"}[target_pos]]], target)
+            target_lemmas, _ = synset(data[POINTER_POS[target_pos]], target)
             index = (source_target & 0xFF) - 1
             if 0 <= index < len(target_lemmas):
                 relate(lemma, target_lemmas[index], tags)

@@ -30,6 +30,7 @@ class ChatSession:
     finished: bool = False
     # The `/article` text, made on first use: its example questions cost several asks.
     _description: str | None = field(default=None, repr=False)
+    _examples: tuple[str, ...] | None = field(default=None, repr=False)
 
     def handle(self, line: str) -> str | None:
         """The output for one input line (None: nothing to print)."""
@@ -42,7 +43,17 @@ class ChatSession:
         self.previous = reply
         if self.as_json:
             return json.dumps(render.reply_json(reply), ensure_ascii=False)
-        return render.reply_text(reply, self.emphasis)
+        text = render.reply_text(reply, self.emphasis)
+        if reply.abstained:
+            # Someone who asked what the article does not cover wants to know what it does.
+            return "\n".join(filter(None, (text, render.try_these(self.examples()))))
+        return text
+
+    def examples(self) -> tuple[str, ...]:
+        """Questions the article answers, worked out on first need (each costs an ask)."""
+        if self._examples is None:
+            self._examples = example_questions(self.qa)
+        return self._examples
 
     def _command(self, line: str) -> str:
         name, _, argument = line[1:].partition(" ")
@@ -57,8 +68,7 @@ class ChatSession:
             return self._say(render.CONSOLE_HELP)
         if name == "article":
             if self._description is None:
-                examples = example_questions(self.qa)
-                parts = (render.describe_corpus(self.qa), render.try_these(examples))
+                parts = (render.describe_corpus(self.qa), render.try_these(self.examples()))
                 self._description = "\n".join(filter(None, parts))
             return self._say(self._description)
         if name == "source":

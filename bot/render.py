@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply
+from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind
 from retrieval.evaluation import Judgement
 
 from .markup import (
@@ -38,11 +38,24 @@ def emphasise(answer: Answer, emphasis: Emphasis = plain, escape: Emphasis = pla
     return emphasise_text(answer.text, answer.highlights, emphasis, escape)
 
 
+GREETING = "Hello! Ask me anything about the article, in plain words."
+OVERVIEW = "What the article is about, in its own opening words:"
+MORE_ON_THAT = "More on that:"
+
+
 def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
-    """A reply for a terminal: one cited sentence a line, or the plain abstention."""
+    """A reply for a terminal: one cited sentence a line, or why there is none."""
+    if reply.kind is ReplyKind.SMALL_TALK:
+        return GREETING
     if reply.abstained or not reply.answers:
-        return NOT_SAID
-    return "\n".join(f"{a.citation:>7}  {emphasise(a, emphasis)}" for a in reply.answers)
+        return not_said_text(reply.reason)
+    lines = [f"{a.citation:>7}  {emphasise(a, emphasis)}" for a in reply.answers]
+    heading = {ReplyKind.OVERVIEW: OVERVIEW, ReplyKind.MORE: MORE_ON_THAT}.get(reply.kind)
+    return "\n".join([heading, *lines] if heading else lines)
+
+
+def not_said_text(reason: str) -> str:
+    return f"{NOT_SAID} ({reason}.)" if reason else NOT_SAID
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -55,6 +68,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     return {
         "question": reply.question,
         "abstained": reply.abstained,
+        "kind": str(reply.kind),
+        "reason": reply.reason,
         "answers": [
             {
                 "citation": a.citation,
@@ -305,6 +320,21 @@ def paragraph_markdown(
     if last + 1 < len(lines):
         shown.append(ELLIPSIS)
     return "\n".join(shown)
+
+
+def greeting_markdown(examples: Sequence[str]) -> str:
+    """The answer to "hello": how to ask, and questions that work."""
+    parts = [GREETING]
+    if examples:
+        parts.append(TRY_THESE)
+        parts.extend(f"\u2022 {fit(example, 300, markdown_escape)}" for example in examples)
+    return "\n".join(parts)
+
+
+def heading_markdown(reply: Reply) -> str:
+    """The line above an overview's or a "more" reply's sentences ("": none)."""
+    heading = {ReplyKind.OVERVIEW: OVERVIEW, ReplyKind.MORE: MORE_ON_THAT}.get(reply.kind)
+    return f"*{heading}*\n" if heading else ""
 
 
 def not_said_markdown(reason: str, examples: Sequence[str]) -> str:

@@ -3,7 +3,7 @@
 from .answer import DEFAULT_K, QA
 from .articles import CorpusError
 from .corpus import Corpus
-from .records import Answer, Article, Paragraph, Reply, Sentence
+from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
 
 __all__ = [
     "DEFAULT_K",
@@ -14,5 +14,6 @@ __all__ = [
     "CorpusError",
     "Paragraph",
     "Reply",
+    "ReplyKind",
     "Sentence",
 ]

@@ -12,7 +12,7 @@ import pytest
 
 from bot.cli import main
 
-KEYS = {"question", "abstained", "answers"}
+KEYS = {"question", "abstained", "kind", "reason", "answers"}
 ANSWER_KEYS = {"citation", "text", "score", "article", "paragraph", "sentence"}
 
 

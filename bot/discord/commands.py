@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from retrieval import DEFAULT_K, QA, Article, Reply
+from retrieval import DEFAULT_K, QA, Article, Reply, ReplyKind
 from retrieval.suggest import example_questions
 
 from .. import render
@@ -27,6 +27,7 @@ from .embeds import (
     NO_PINGS,
     answer_embed,
     article_embed,
+    greeting_embed,
     help_embed,
     not_said_embed,
     paragraph_embed,
@@ -129,6 +130,8 @@ class ArticleCog(commands.Cog, name="Article"):
     def reply_payload(self, reply: Reply, offset: int, k: int) -> dict[str, Any]:
         """Embed (and buttons) for results offset..offset+k of a reply."""
         shown = reply.answers[offset : offset + k]
+        if reply.kind is ReplyKind.SMALL_TALK:
+            return {"embed": greeting_embed(reply, self.examples)}
         if reply.abstained or not shown:
             return {"embed": not_said_embed(self.qa, reply, self.examples)}
         end = offset + k
@@ -262,8 +265,7 @@ class ArticleCog(commands.Cog, name="Article"):
         return [
             app_commands.Choice(name=fit(render.article_label(a), CHOICE_NAME_LIMIT), value=a.slug)
             for a in self.qa.articles
-            if len(a.slug) <= CHOICE_NAME_LIMIT
-            and (typed in a.slug or typed in a.title.casefold())
+            if len(a.slug) <= CHOICE_NAME_LIMIT and (typed in a.slug or typed in a.title.casefold())
         ][:MAX_CHOICES]
 
     # /article, /help ----------------------------------------------------------------------

@@ -31,10 +31,18 @@ def question_of(message: discord.Message | None) -> str | None:
 def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.Embed:
     embed = discord.Embed(
         title=render.question_title(reply.question),
-        description=render.answers_markdown(answers),
+        description=render.heading_markdown(reply) + render.answers_markdown(answers),
         colour=COLOUR,
     )
     return embed.set_footer(text=render.titles_of(qa, answers, FOOTER_BUDGET))
+
+
+def greeting_embed(reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
+    return discord.Embed(
+        title=render.question_title(reply.question),
+        description=render.greeting_markdown(examples),
+        colour=COLOUR,
+    )
 
 
 def not_said_embed(qa: QA, reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
