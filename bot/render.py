@@ -55,7 +55,7 @@ def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
 
 
 def not_said_text(reason: str) -> str:
-    return f"{NOT_SAID} ({reason}.)" if reason else NOT_SAID
+    return f"{NOT_SAID[:-1]} ({reason})." if reason else NOT_SAID
 
 
 def paragraph_text(paragraph: Paragraph) -> str:

@@ -62,6 +62,8 @@ def test_ask_json_contract(capsys):
     assert second == {
         "question": "What is the capital of France?",
         "abstained": True,
+        "kind": "abstain",
+        "reason": "none of the question's words are in the article",
         "answers": [],
     }
 
@@ -79,7 +81,9 @@ def test_ask_text_output_names_the_citation(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0].strip().startswith("¶10.2  Travis County")
     assert main(["ask", "What is the capital of France?"]) == 0
-    assert capsys.readouterr().out == "The article doesn't say.\n"
+    assert capsys.readouterr().out == (
+        "The article doesn't say (none of the question's words are in the article).\n"
+    )
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\t\n"])

@@ -1,0 +1,1 @@
+"""Measurement scripts: `python -m benchmarks.speed`, `python benchmarks/wikiqa.py`, ..."""
