@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from retrieval import DEFAULT_K, QA
+from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS
 
 from . import render
 from .console import run_chat
@@ -46,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus",
         metavar="PATH",
         help="an article file, or a folder of .txt/.md articles (default: the bundled article)",
+    )
+    corpus.add_argument(
+        "--retriever",
+        choices=RETRIEVER_KINDS,
+        default="auto",
+        help="BM25 by rank-bm25 itself, or by the inverted index (default auto: rank-bm25 up "
+        f"to {RANK_BM25_UP_TO:,} sentences, the index beyond; both rank alike)",
     )
     answering = argparse.ArgumentParser(add_help=False, parents=[corpus])
     answering.add_argument(
@@ -253,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_discord(settings)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
-    qa = load_corpus(args.corpus)
+    qa = load_corpus(args.corpus, args.retriever)
     if qa is None:
         return EXIT_USAGE
     try:

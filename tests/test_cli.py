@@ -213,3 +213,12 @@ def test_ask_and_chat_do_not_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_either_retriever_gives_the_same_answers(capsys):
+    question = "How much money did Travis County lose?"
+    assert main(["ask", "--json", "--retriever", "rank-bm25", question]) == 0
+    by_rank_bm25 = capsys.readouterr().out
+    assert main(["ask", "--json", "--retriever", "index", question]) == 0
+    assert capsys.readouterr().out == by_rank_bm25
+    assert '"citation": "¶10.2"' in by_rank_bm25

@@ -12,6 +12,7 @@ from .. import paths
 @dataclass(frozen=True, slots=True)
 class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
+    retriever: str = "auto"  # retrieval.index.RETRIEVER_KINDS
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
     invite_for: int | None = None  # an application ID: print its invite link, run nothing
     log_level: str = "INFO"
@@ -40,6 +41,7 @@ class DiscordSettings:
                 raise ValueError(f"--shard-ids must be distinct numbers from 0 to {count - 1}")
         return cls(
             corpus=args.corpus,
+            retriever=args.retriever,
             token_file=args.token_file,
             invite_for=args.invite_url,
             log_level=args.log_level,
