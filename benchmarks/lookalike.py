@@ -221,3 +221,17 @@ def near_misses(
             made.append(Lookalike(f"{qid}-near", qid, did, changed, "near-miss", token.text, new))
             break
     return made
+
+
+def truecase(question: str, doc: Document) -> str:
+    """`question` with the document's names capitalised as the document writes them.
+
+    WikiQA's questions are typed in lower case ("who is the president of peru"); readers of
+    an article, and crowd workers, mostly write names as names. Training on truecased
+    questions lets a model learn what a name the article lacks means."""
+    names = _capitalised([doc])
+    return re.sub(
+        r"[A-Za-z][A-Za-z\-]*",
+        lambda m: m.group().capitalize() if m.group().lower() in names else m.group(),
+        question,
+    )

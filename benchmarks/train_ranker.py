@@ -27,6 +27,7 @@ Only the resulting handful of numbers are shipped. Needs scikit-learn (training 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 import tempfile
@@ -34,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from lookalike import Document, lookalikes, near_misses
+from lookalike import Document, lookalikes, near_misses, truecase
 from wikiqa_articles import Item, norm, read_split, write_article
 
 from retrieval import QA, Corpus
@@ -160,6 +161,7 @@ def fit_signed_logistic(
 
 
 def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed: int) -> list[Item]:
+    items = [dataclasses.replace(i, question=truecase(i.question, documents[i.doc])) for i in items]
     answerable = [i for i in items if i.answers]
     made = lookalikes(((i.id, i.question, i.doc) for i in answerable), documents, seed=seed)
     made += near_misses(

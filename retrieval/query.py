@@ -229,8 +229,10 @@ class Query(NamedTuple):
         return self.info.answer_type is not AnswerType.NONE
 
     def focus(self, known: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-        """The weighted terms a follow-up inherits: those the corpus has."""
-        return tuple((t, w) for t, w in self.weights.items() if t in known)
+        """The weighted terms a follow-up inherits: those the corpus has, less the words
+        that only said what kind of answer was wanted ("how much")."""
+        cues = self.info.cues
+        return tuple((t, w) for t, w in self.weights.items() if t in known and t not in cues)
 
 
 def pair_keys(terms: Sequence[str]) -> frozenset[int]:
@@ -243,7 +245,8 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     info = analyse_question(question)
     known = vocabulary.idf
     own: dict[str, float] = {}
-    for term in info.terms:
+    # "What else did he say?" asks for more of the earlier subject: only its content counts.
+    for term in info.content if info.intent is Intent.MORE else info.terms:
         # "What does the article say about X?": the article itself is not what is asked,
         # nor is the saying.
         if term in lexicon.REPORTING or (term in FRAMING_WORDS and term not in known):
