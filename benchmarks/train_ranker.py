@@ -39,6 +39,7 @@ from lookalike import Document, lookalikes, near_misses, truecase
 from wikiqa_articles import Item, norm, read_split, write_article
 
 from retrieval import QA, Corpus
+from retrieval.analysis import analyse
 from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, Ranking, linear, trigger_features
 
 CALIBRATION_SHARE = 0.2
@@ -167,16 +168,23 @@ def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed:
     made += near_misses(
         ((i.id, i.question, i.doc, i.answers) for i in answerable), documents, seed=seed
     )
-    # Off-topic questions: an answerable question asked of another document, which at best
-    # shares a word or two with it, as a reader's question the article never touches.
+    # Off-topic questions: an answerable question asked of another document that shares a
+    # word with it (else nothing is retrieved and there is nothing to learn), as a reader's
+    # question that touches the article in one word and asks about something else.
     rng = random.Random(f"{seed}:foreign")
-    ids = sorted({i.doc for i in items})
-    foreign = [
-        Item(f"{i.id}-foreign", other, i.question, (), "lookalike", "foreign")
-        for i in answerable[::FOREIGN_EVERY]
-        for other in (rng.choice(ids),)
-        if other != i.doc
-    ]
+    docs_of: dict[str, set[str]] = {}
+    for did in sorted({i.doc for i in items}):
+        for term in set(analyse(" ".join(documents[did].sentences))):
+            docs_of.setdefault(term, set()).add(did)
+    foreign = []
+    for item in answerable[::FOREIGN_EVERY]:
+        sharing = sorted(set().union(*(docs_of.get(t, set()) for t in analyse(item.question))))
+        others = [d for d in sharing if d != item.doc]
+        if others:
+            other = rng.choice(others)
+            foreign.append(
+                Item(f"{item.id}-foreign", other, item.question, (), "lookalike", "foreign")
+            )
     looks = [Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made]
     return [*items, *looks, *foreign]
 

@@ -223,6 +223,7 @@ class Query(NamedTuple):
     specific: tuple[tuple[str, float], ...] = ()  # term, IDF
     own: tuple[tuple[str, float], ...] = ()  # the question's own content terms, and IDF
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
+    alternatives: Mapping[str, tuple[str, ...]] = {}  # Expansion.alternatives
 
     @property
     def expects_type(self) -> bool:
@@ -254,7 +255,9 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         own[term] = own.get(term, 0.0) + 1.0
     weights = dict(own)
     known_own = [t for t in own if t in known]
-    elliptic = len(known_own) == 1 and len(own) <= 2  # "And Texas?", "What about 1373?"
+    # "And Texas?", "What about 1373?"; "How many are there?", "Why?": nothing of their own
+    # beyond the kind of answer wanted.
+    elliptic = (len(known_own) == 1 and len(own) <= 2) or not (set(own) - info.cues)
     more = info.intent is Intent.MORE
     if previous is not None and (info.anaphoric or elliptic or more):
         # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" A question
@@ -264,7 +267,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         for term, weight in previous.focus:
             if term not in weights:
                 weights[term] = weight * decay
-    weights, bridged = expand(weights, vocabulary)
+    weights, bridged, alternatives = expand(weights, vocabulary)
     idf = {t: known.get(t, vocabulary.unseen_idf) for t in weights}
     weighted = tuple((t, w * idf[t]) for t, w in weights.items())
     # Words that only name the kind of answer ("cost", "tall") are not missing content.
@@ -288,6 +291,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         specific,
         tuple((t, idf[t]) for t in content),
         specific_absent / specific_total if specific_total else 0.0,
+        alternatives,
     )
 
 
@@ -337,25 +341,36 @@ def variants(term: str, vocabulary: Sequence[str]) -> list[str]:
     return found[:MAX_VARIANTS]
 
 
+class Expansion(NamedTuple):
+    weights: dict[str, float]  # the query's terms and the other forms added
+    bridged: frozenset[str]  # terms the corpus lacks but has another form of
+    # Each term of the question -> the other forms added for it: a sentence with one of
+    # them holds the term ("ICE" where it says "Immigration and Customs Enforcement").
+    alternatives: dict[str, tuple[str, ...]]
+
+
 def expand(
     weights: Mapping[str, float], vocabulary: Vocabulary, share: float = ALTERNATIVE_SHARE
-) -> tuple[dict[str, float], frozenset[str]]:
+) -> Expansion:
     """The query with other forms of its words added at `share` of their weight: each
     acronym's long form (and the acronym for a long form), and, for a word the corpus
-    lacks, its synonyms that the corpus has, or else its `variants`. Also the absent words
-    so bridged."""
+    lacks, its synonyms that the corpus has, or else its `variants`; for a word it has,
+    its thesaurus relatives at RELATED_SHARE."""
     expanded = dict(weights)
-    bridged = set()
+    alternatives: dict[str, list[str]] = {}
+
+    def add(term: str, other: str, weight: float) -> None:
+        expanded.setdefault(other, weight)
+        alternatives.setdefault(term, []).append(other)
+
     acronyms, known = vocabulary.acronyms, vocabulary.idf
     for term in weights:
-        long_form = acronyms.get(term)
-        if long_form:
-            for other in long_form:
-                expanded.setdefault(other, weights[term] * share)
+        for other in acronyms.get(term, ()):
+            add(term, other, weights[term] * share)
         for acronym in vocabulary.acronym_starts.get(term, ()):
             long_form = acronyms[acronym]
             if acronym not in weights and all(t in weights for t in long_form):
-                expanded.setdefault(acronym, min(weights[t] for t in long_form) * share)
+                add(term, acronym, min(weights[t] for t in long_form) * share)
     synonyms = synonym_table()
     related = thesaurus()
     for term, weight in weights.items():
@@ -364,14 +379,13 @@ def expand(
             # A word the article has may still be put otherwise where the answer is.
             for other in relatives:
                 if other in known:
-                    expanded.setdefault(other, weight * RELATED_SHARE)
+                    add(term, other, weight * RELATED_SHARE)
             continue
         present = [s for s in relatives if s in known] or variants(term, vocabulary.sorted_terms)
         for other in present:
-            expanded.setdefault(other, weight * share)
-        if present:
-            bridged.add(term)
-    return expanded, frozenset(bridged)
+            add(term, other, weight * share)
+    bridged = frozenset(t for t in weights if t not in known and t in alternatives)
+    return Expansion(expanded, bridged, {t: tuple(o) for t, o in alternatives.items()})
 
 
 @cache

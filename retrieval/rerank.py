@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -160,24 +160,28 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
         p.log_length,
         p.opening,
         1.0 if p.defines and query.info.definitional else 0.0,
-        _share_held(p, query.specific),
-        _largest_gap(p, query.own),
+        _share_held(p, query),
+        _largest_gap(p, query),
     ]
 
 
-def _held(p: Profile, term: str) -> bool:
-    return term in p.term_set or term in p.antecedent
+def _held(p: Profile, term: str, alternatives: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether the sentence, or its antecedent, has the term or another form of it."""
+    return any(t in p.term_set or t in p.antecedent for t in (term, *alternatives.get(term, ())))
 
 
-def _share_held(p: Profile, terms: Sequence[tuple[str, float]]) -> float:
-    """The share of `terms` (with IDF) that the sentence or its antecedent has; 1 if none."""
-    total = sum(idf for _, idf in terms)
-    return sum(idf for t, idf in terms if _held(p, t)) / total if total else 1.0
+def _share_held(p: Profile, query: Query) -> float:
+    """The share of the question's names and numbers (by IDF) the sentence holds; 1 if none."""
+    total = sum(idf for _, idf in query.specific)
+    held = sum(idf for t, idf in query.specific if _held(p, t, query.alternatives))
+    return held / total if total else 1.0
 
 
-def _largest_gap(p: Profile, terms: Sequence[tuple[str, float]]) -> float:
-    total = sum(idf for _, idf in terms)
-    return max((idf for t, idf in terms if not _held(p, t)), default=0.0) / total if total else 0.0
+def _largest_gap(p: Profile, query: Query) -> float:
+    """The largest share of the question's own weight on one word the sentence lacks."""
+    total = sum(idf for _, idf in query.own)
+    missing = (idf for t, idf in query.own if not _held(p, t, query.alternatives))
+    return max(missing, default=0.0) / total if total else 0.0
 
 
 TYPE_NOWHERE = TRIGGER_FEATURES.index("type_nowhere")

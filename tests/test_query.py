@@ -55,10 +55,11 @@ def test_acronyms_are_learned_from_the_corpus():
     acronyms = learn_acronyms(docs)
     assert acronyms == {"ice": ("immigr", "custom", "enforc")}
     known = vocabulary({"immigr", "custom", "enforc", "ice", "begin"}, acronyms)
-    assert expand({"ice": 1.0}, known, 0.5) == (
+    assert expand({"ice": 1.0}, known, 0.5)[:2] == (
         {"ice": 1.0, "immigr": 0.5, "custom": 0.5, "enforc": 0.5},
         frozenset(),
     )
+    assert expand({"ice": 1.0}, known, 0.5).alternatives == {"ice": ("immigr", "custom", "enforc")}
     long_form = {"immigr": 1.0, "custom": 1.0, "enforc": 1.0}
     assert expand(long_form, known, 0.5)[0]["ice"] == 0.5
     assert learn_acronyms([tokenize("No acronyms here.")]) == {}
@@ -68,11 +69,11 @@ def test_synonyms_bridge_words_the_corpus_lacks():
     table = synonym_table()
     assert "start" in table["begin"]
     known = vocabulary({"begin", "construct"})
-    weights, bridged = expand({"start": 1.0, "bridg": 1.0}, known, 0.5)
+    weights, bridged, _ = expand({"start": 1.0, "bridg": 1.0}, known, 0.5)
     assert weights == {"start": 1.0, "bridg": 1.0, "begin": 0.5}
     assert bridged == {"start"}
     # A word the corpus has is not expanded.
-    assert expand({"begin": 1.0}, known, 0.5) == ({"begin": 1.0}, frozenset())
+    assert expand({"begin": 1.0}, known, 0.5)[:2] == ({"begin": 1.0}, frozenset())
 
 
 def test_variants_bridge_forms_the_stemmer_keeps_apart():
@@ -83,7 +84,7 @@ def test_variants_bridge_forms_the_stemmer_keeps_apart():
     assert variants("anal", terms) == []  # too short to tell one word from another
     assert variants(analyse("governor")[0], terms) == ["govern"]
     assert variants("governorship", terms) == []  # more than two letters apart
-    weights, bridged = expand({"analyz": 1.0}, vocabulary(terms), 0.5)
+    weights, bridged, _ = expand({"analyz": 1.0}, vocabulary(terms), 0.5)
     assert weights == {"analyz": 1.0, "analysi": 0.5, "analyst": 0.5}
     assert bridged == {"analyz"}
 

@@ -7,6 +7,7 @@ send passes NO_PINGS, and the only state is per bot (`state`).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from collections.abc import Callable
@@ -80,6 +81,11 @@ async def reply_to(
     )
 
 
+# Mentions, channels and custom emoji travel as markup with numeric ids ("<@&123>"): no
+# words of the question, and numbers the article would be expected to hold.
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
+
+
 def _mention_pattern(user_id: int) -> re.Pattern[str]:
     return re.compile(rf"<@!?{user_id}>")
 
@@ -123,7 +129,10 @@ class ArticleCog(commands.Cog, name="Article"):
     ) -> tuple[Reply, Reply | None]:
         """The reply to `question` in conversation `key`, and the reply it followed."""
         previous = self.conversations.get(key)
-        reply = await self.off_loop(self.qa.ask, question, k=k, previous=previous)
+        asked = one_line(_DISCORD_MARKUP.sub(" ", question)) or question
+        reply = await self.off_loop(self.qa.ask, asked, k=k, previous=previous)
+        if asked != question:
+            reply = dataclasses.replace(reply, question=question)  # shown as the user wrote it
         self.conversations.put(key, reply)
         return reply, previous
 
