@@ -10,6 +10,7 @@ from retrieval import QA
 from retrieval.evaluation import EvalFileError, load_eval, metrics, parse_eval_lines, run_eval
 
 QUESTIONS = Path(__file__).parent / "data" / "sanctuary-questions.jsonl"
+HELD_OUT = Path(__file__).parent / "data" / "bank-heldout.jsonl"
 
 
 def test_metrics_match_the_shared_definitions(qa: QA):
@@ -99,10 +100,22 @@ def test_eval_command_refuses_a_bad_file(tmp_path: Path, capsys):
 
 
 def test_quality_floor_on_the_projects_own_questions(qa: QA):
-    """Our own questions about the bundled article, worded apart from any shared set."""
+    """Our first questions about the bundled article, worded apart from any shared set."""
     scores = metrics(run_eval(qa, load_eval(QUESTIONS)))
-    assert scores["p_at_1"] >= 0.83
+    assert scores["p_at_1"] >= 0.85
     assert scores["recall_at_3"] >= 0.93
     assert scores["false_abstain_rate"] <= 0.07
-    assert scores["abstain_accuracy"] >= 0.75
+    assert scores["abstain_accuracy"] >= 0.60
     assert scores["followup_p_at_1"] >= 0.99
+
+
+def test_quality_floor_on_the_held_out_bank(qa: QA):
+    """The held-out half of the question bank (tests/data/BANK.md): paraphrase, near misses,
+    "what else" and whole-article questions nobody tuned on. Floors a little under what
+    the shipped model scores, so that a change that makes answers worse fails here."""
+    scores = metrics(run_eval(qa, load_eval(HELD_OUT)))
+    assert scores["p_at_1"] >= 0.57
+    assert scores["recall_at_3"] >= 0.66
+    assert scores["false_abstain_rate"] <= 0.13
+    assert scores["abstain_accuracy"] >= 0.60
+    assert scores["followup_p_at_1"] >= 0.40
