@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import query as queries
 from .corpus import Corpus
+from .expansion import Vocabulary
 from .index import Retriever, RetrieverKind, make_retriever
 from .query import Intent
 from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
@@ -35,7 +36,7 @@ class QA:
         self.corpus = corpus
         self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.model = model or Model.shipped()
-        self.vocabulary = queries.Vocabulary.of(
+        self.vocabulary = Vocabulary.of(
             self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names
         )
 

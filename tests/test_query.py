@@ -4,15 +4,8 @@ import pytest
 
 from retrieval.analysis import analyse, tokenize
 from retrieval.corpus import learn_acronyms
-from retrieval.query import (
-    AnswerType,
-    Vocabulary,
-    analyse_question,
-    build,
-    expand,
-    synonym_table,
-    variants,
-)
+from retrieval.expansion import Vocabulary, expand, synonym_table, variants
+from retrieval.query import AnswerType, analyse_question, build
 
 
 def vocabulary(terms, acronyms=None) -> Vocabulary:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from retrieval import QA, ranker_weights
 from retrieval.analysis import tokenize
-from retrieval.query import Vocabulary, build
+from retrieval.expansion import Vocabulary
+from retrieval.query import build
 from retrieval.rerank import (
     FEATURES,
     TRIGGER_FEATURES,
