@@ -157,6 +157,21 @@ def analyse_question(question: str) -> QuestionInfo:
     )
 
 
+class Checked(NamedTuple):
+    """A word of the question that a sentence should hold, in one form or another."""
+
+    term: str
+    share: float  # of the IDF of all the words checked alike
+    forms: frozenset[str]  # the term and the other forms added for it
+
+
+def _checked(terms: Sequence[str], idf: Mapping[str, float], alternatives) -> tuple[Checked, ...]:
+    total = sum(idf[t] for t in terms)
+    return tuple(
+        Checked(t, idf[t] / total, frozenset((t, *alternatives.get(t, ())))) for t in terms
+    )
+
+
 class Query(NamedTuple):
     """The question as the retriever and the reranker see it (made by `build`)."""
 
@@ -173,10 +188,9 @@ class Query(NamedTuple):
     total: float  # sum of weight * IDF over every query term
     # The question's own names and numbers ("Dallas", "1990", "ICE"): a sentence that
     # lacks one speaks of something else, however many other words it shares.
-    specific: tuple[tuple[str, float], ...] = ()  # term, IDF
-    own: tuple[tuple[str, float], ...] = ()  # the question's own content terms, and IDF
+    specific: tuple[Checked, ...] = ()
+    own: tuple[Checked, ...] = ()  # the question's own content terms
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
-    alternatives: Mapping[str, tuple[str, ...]] = {}  # Expansion.alternatives
 
     @property
     def expects_type(self) -> bool:
@@ -228,9 +242,12 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     asked = sum(counted.values())
     absent = sum(w for t, w in counted.items() if t not in known and t not in bridged)
     content = [t for t in own if t not in info.cues]
-    specific = tuple((t, idf[t]) for t in _specific(info, vocabulary.names) if t in weights)
-    specific_total = sum(v for _, v in specific)
-    specific_absent = sum(v for t, v in specific if t not in known and t not in bridged)
+    specific = _checked(
+        [t for t in _specific(info, vocabulary.names) if t in weights], idf, alternatives
+    )
+    specific_absent = sum(
+        c.share for c in specific if c.term not in known and c.term not in bridged
+    )
     return Query(
         info,
         weights,
@@ -242,9 +259,8 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         weighted,
         sum(v for _, v in weighted) or 1.0,
         specific,
-        tuple((t, idf[t]) for t in content),
-        specific_absent / specific_total if specific_total else 0.0,
-        alternatives,
+        _checked(content, idf, alternatives),
+        specific_absent,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -165,23 +165,21 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
     ]
 
 
-def _held(p: Profile, term: str, alternatives: Mapping[str, tuple[str, ...]]) -> bool:
-    """Whether the sentence, or its antecedent, has the term or another form of it."""
-    return any(t in p.term_set or t in p.antecedent for t in (term, *alternatives.get(term, ())))
+def _held(p: Profile, forms: frozenset[str]) -> bool:
+    """Whether the sentence, or its antecedent, has one of the forms of a word."""
+    return not forms.isdisjoint(p.term_set) or not forms.isdisjoint(p.antecedent)
 
 
 def _share_held(p: Profile, query: Query) -> float:
     """The share of the question's names and numbers (by IDF) the sentence holds; 1 if none."""
-    total = sum(idf for _, idf in query.specific)
-    held = sum(idf for t, idf in query.specific if _held(p, t, query.alternatives))
-    return held / total if total else 1.0
+    if not query.specific:
+        return 1.0
+    return sum(c.share for c in query.specific if _held(p, c.forms))
 
 
 def _largest_gap(p: Profile, query: Query) -> float:
     """The largest share of the question's own weight on one word the sentence lacks."""
-    total = sum(idf for _, idf in query.own)
-    missing = (idf for t, idf in query.own if not _held(p, t, query.alternatives))
-    return max(missing, default=0.0) / total if total else 0.0
+    return max((c.share for c in query.own if not _held(p, c.forms)), default=0.0)
 
 
 TYPE_NOWHERE = TRIGGER_FEATURES.index("type_nowhere")
