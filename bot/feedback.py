@@ -95,6 +95,11 @@ class FeedbackLog:
         # writer is one thread, but the console and tests may call from anywhere.
         self._lock = threading.Lock()
 
+    @property
+    def working(self) -> bool:
+        """Logging is on and the store has not failed to open."""
+        return self.enabled and not self._broken
+
     def _fail(self, what: str, error: BaseException) -> None:
         if not self._warned:
             self._warned = True

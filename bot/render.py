@@ -123,6 +123,14 @@ SOURCE_USAGE = "Usage: /source N (a paragraph number, like /source 3)."
 NOTHING_TO_RATE = "Nothing to rate yet: /good and /bad rate the last answer."
 FEEDBACK_OFF = "Feedback is off (--no-log): votes are not recorded."
 VOTE_NOT_SAVED = "Sorry, the vote could not be saved; the answers go on as before."
+VOTES_OFF = "Thanks, but questions and votes are not recorded here."
+RECORDING_MANAGERS_ONLY = "Only the server's managers can decide what is recorded here."
+
+
+def recording_message(keep: bool) -> str:
+    if keep:
+        return "Questions and votes in this server are recorded for the bot's owner again."
+    return "Questions and votes in this server are no longer recorded."
 
 
 def vote_message(outcome: str, up: bool, what: str = "the last answer") -> str:
@@ -164,6 +172,7 @@ NO_MORE = "That's everything the article has on this."
 CONTEXT_GONE = "That paragraph is no longer in the article; it has changed since."
 ANSWER_UNKNOWN = "I can't tell what that answer was about; please ask again."
 SHOW_CONTEXT = "Show context"
+VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"
 HELP_TITLE = "Ask the article"
 TIPS_TITLE = "Tips"
