@@ -124,7 +124,6 @@ NOTHING_TO_RATE = "Nothing to rate yet: /good and /bad rate the last answer."
 FEEDBACK_OFF = "Feedback is off (--no-log): votes are not recorded."
 VOTE_NOT_SAVED = "Sorry, the vote could not be saved; the answers go on as before."
 VOTES_OFF = "Thanks, but questions and votes are not recorded here."
-RECORDING_MANAGERS_ONLY = "Only the server's managers can decide what is recorded here."
 
 
 def recording_message(keep: bool) -> str:

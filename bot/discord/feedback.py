@@ -112,12 +112,10 @@ class FeedbackCog(commands.Cog, name="Feedback"):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def recording(self, interaction: discord.Interaction, keep: bool) -> None:
+        # Who may run it is Discord's to enforce: managers by default, or whomever a server's
+        # integration settings allow.
         guild = interaction.guild_id
-        # default_permissions only hides the command; a server can grant it to anyone.
-        if guild is None or not interaction.permissions.manage_guild:
-            await tell(interaction, render.RECORDING_MANAGERS_ONLY)
-            return
-        if not self.feedback.log.enabled:
+        if guild is None or not self.feedback.log.enabled:
             await tell(interaction, render.VOTES_OFF)
             return
         saved = await self.feedback._off_loop(self.feedback.log.set_quiet, str(guild), not keep)
