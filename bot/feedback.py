@@ -132,9 +132,9 @@ class FeedbackLog:
         """Log one ask; False if it was not recorded."""
         return self._run("ask", lambda store: store.record_ask(ask) or True) or False
 
-    def vote(self, ask: int, voter: str, up: bool) -> VoteOutcome | None:
+    def vote(self, ask: int, voter: str, up: bool, at: float | None = None) -> VoteOutcome | None:
         """Record a vote; None if it could not be recorded (logging off, storage failing)."""
-        return self._run("vote", lambda store: store.vote(ask, voter, up))
+        return self._run("vote", lambda store: store.vote(ask, voter, up, at))
 
     def set_quiet(self, guild: str, quiet: bool) -> bool:
         return self._run("server setting", lambda s: s.set_quiet(guild, quiet) or True) or False

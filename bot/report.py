@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from retrieval.analysis import analyse
+from retrieval.analysis import analyse, stem
+from retrieval.lexicon import REPORTING, REQUEST_WORDS, SMALL_TALK
 
 from .store import AskRecord, VoteRecord
 
@@ -22,6 +23,18 @@ from .store import AskRecord, VoteRecord
 # "capital of France?" and "population of France?" (1 of 2) are not.
 SHARED_WORDS = 2 / 3
 MAX_EXAMPLES = 3
+# Words that frame a question ("hey, quick question: can you tell me ...") say nothing about
+# its topic: two questions sharing only them are not one topic.
+_FRAMING = frozenset(
+    {stem(w) for w in SMALL_TALK | {"quick", "question", "ask", "wonder", "anyon", "somebodi"}}
+    | REQUEST_WORDS
+    | REPORTING
+)
+
+
+def topic_words(question: str) -> set[str]:
+    words = set(analyse(question)) - _FRAMING
+    return words or {question.casefold().strip()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +121,7 @@ def group_unanswered(asks: Sequence[AskRecord]) -> tuple[Unanswered, ...]:
     """Abstained questions grouped by shared content words, the most recent group first."""
     groups: list[tuple[set[str], list[AskRecord]]] = []
     for ask in sorted(asks, key=lambda a: a.at, reverse=True):
-        words = set(analyse(ask.question)) or {ask.question.casefold().strip()}
+        words = topic_words(ask.question)
         for topic, members in groups:
             shared = len(words & topic)
             if shared and shared >= SHARED_WORDS * min(len(words), len(topic)):
@@ -118,9 +131,16 @@ def group_unanswered(asks: Sequence[AskRecord]) -> tuple[Unanswered, ...]:
             groups.append((words, [ask]))
     result = []
     for _, members in groups:
-        wordings = list(dict.fromkeys(m.question.strip() for m in members))
+        # The group's name: its most common wording (the most recent of equals); Counter
+        # keeps first-seen order among ties, and members are most recent first.
+        # Wordings that differ only in case or spacing count as one, shown as last asked.
+        shown: dict[str, str] = {}
+        for m in members:
+            shown.setdefault(" ".join(m.question.split()).casefold(), m.question.strip())
+        wordings = Counter(" ".join(m.question.split()).casefold() for m in members)
+        ranked = [shown[w] for w, _ in wordings.most_common()]
         result.append(
-            Unanswered(wordings[0], len(members), members[0].at, tuple(wordings[1:MAX_EXAMPLES]))
+            Unanswered(ranked[0], len(members), members[0].at, tuple(ranked[1:MAX_EXAMPLES]))
         )
     return tuple(result)
 
