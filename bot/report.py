@@ -152,12 +152,28 @@ def build_report(
     tally: dict[int, Counter[bool]] = defaultdict(Counter)
     for vote in votes:
         tally[vote.ask][vote.up] += 1
-    down_voted = [
-        DownVoted(a.question, a.answers[0].citation, a.answers[0].text, a.at, t[False], t[True])
-        for ask_id, t in tally.items()
-        if t[False] and (a := by_id.get(ask_id)) is not None and a.answers
-    ]
-    down_voted.sort(key=lambda d: d.at, reverse=True)
+    # The same answer to the same question voted down again and again is one entry.
+    down: dict[tuple[str, str], DownVoted] = {}
+    for ask_id, t in tally.items():
+        ask = by_id.get(ask_id)
+        if not t[False] or ask is None or not ask.answers:
+            continue
+        top = ask.answers[0]
+        key = (" ".join(ask.question.split()).casefold(), top.citation)
+        seen = down.get(key)
+        if seen is None:
+            down[key] = DownVoted(ask.question, top.citation, top.text, ask.at, t[False], t[True])
+        else:
+            latest = ask if ask.at > seen.at else None
+            down[key] = DownVoted(
+                latest.question if latest else seen.question,
+                top.citation,
+                top.text,
+                max(ask.at, seen.at),
+                seen.down + t[False],
+                seen.up + t[True],
+            )
+    down_voted = sorted(down.values(), key=lambda d: d.at, reverse=True)
 
     days: dict[str, Counter[str]] = defaultdict(Counter)
     for ask in asks:

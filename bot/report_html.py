@@ -37,7 +37,8 @@ li.item { background: #fff; border: 1px solid var(--line); border-radius: 8px; p
 .count { float: right; font-weight: 600; margin-left: 8px; }
 .also { color: var(--muted); font-size: .9rem; }
 blockquote { margin: 6px 0 0; padding-left: 10px; border-left: 3px solid var(--down);
-  color: var(--muted); }
+  color: var(--muted); font-size: .9rem; }
+.strip { margin: 8px 0 12px; }
 cite { font-style: normal; font-family: ui-monospace, monospace; font-size: .85rem; }
 svg { display: block; width: 100%; height: auto; }
 .para { background: #fff; border: 1px solid var(--line); border-left-width: 8px;
@@ -50,6 +51,10 @@ def _heat(count: int, top: int) -> str:
     share = count / top if top else 0.0
     red, green, blue = HEAT
     return f"rgba({red}, {green}, {blue}, {0.12 + 0.88 * share:.2f})" if count else EMPTY
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer" + ("" if count == 1 else "s")
 
 
 def _cards(report: Report) -> str:
@@ -67,7 +72,7 @@ def _unanswered(report: Report) -> str:
     if not report.unanswered:
         return '<p class="muted">None: the article answered every question.</p>'
     items = []
-    for group in report.unanswered[:30]:
+    for group in report.unanswered[:20]:
         also = "".join(f'<div class="also">also: {escape(o)}</div>' for o in group.others)
         items.append(
             f'<li class="item"><span class="count">{group.count}\u00d7</span>'
@@ -84,7 +89,7 @@ def _down_voted(report: Report) -> str:
         f'<li class="item"><span class="count" style="color:var(--down)">{d.down} \u2193</span>'
         f"{escape(d.question)}<blockquote>{escape(d.text)} <cite>{escape(d.citation)}</cite>"
         f"</blockquote></li>"
-        for d in report.down_voted[:30]
+        for d in report.down_voted[:15]
     ]
     return f"<ul>{''.join(items)}</ul>"
 
@@ -95,7 +100,8 @@ def _days(report: Report) -> str:
     if not days:
         return '<p class="muted">No questions yet.</p>'
     width, height, gap = 600, 120, 4
-    bar = (width - gap * (len(days) - 1)) / len(days)
+    # At most 48 units a bar: one day is a bar, not a wall.
+    bar = min(48.0, (width - gap * (len(days) - 1)) / len(days))
     top = max((d.up + d.down for d in days), default=0) or 1
     parts = []
     for n, day in enumerate(days):
@@ -107,10 +113,10 @@ def _days(report: Report) -> str:
             f'<rect x="{x:.1f}" y="{height - up - down:.1f}" width="{bar:.1f}" height="{up:.1f}" '
             f'fill="{UP}"/><rect x="{x:.1f}" y="{height - down:.1f}" width="{bar:.1f}" '
             f'height="{down:.1f}" fill="{DOWN}"/>'
-            f'<text x="{x + bar / 2:.1f}" y="{height + 16}" font-size="12" text-anchor="middle" '
+            f'<text x="{x + bar / 2:.1f}" y="{height + 16}" font-size="18" text-anchor="middle" '
             f'fill="{MUTED}">{percent(day.helpful)}</text>'
             + (
-                f'<text x="{x + bar / 2:.1f}" y="{height + 32}" font-size="11" '
+                f'<text x="{x + bar / 2:.1f}" y="{height + 40}" font-size="16" '
                 f'text-anchor="middle" fill="{MUTED}">{day.day[5:]}</text>'
                 if len(days) <= 14 or n % 7 == 0
                 else ""
@@ -118,7 +124,7 @@ def _days(report: Report) -> str:
             + "</g>"
         )
     svg = (
-        f'<svg viewBox="0 0 {width} {height + 36}" role="img" aria-label="votes per day">'
+        f'<svg viewBox="0 0 {width} {height + 46}" role="img" aria-label="votes per day">'
         f"{''.join(parts)}</svg>"
     )
     rows = "".join(
@@ -139,18 +145,21 @@ def _heat_strip(report: Report, qa: QA) -> str:
         cells = "".join(
             f'<rect x="{n * cell:.1f}" y="0" width="{cell - 2:.1f}" height="28" rx="3" '
             f'fill="{_heat(used.get((article.slug, p.number), 0), top)}">'
-            f"<title>\u00b6{p.number}: {used.get((article.slug, p.number), 0)} answers</title>"
-            f"</rect>"
+            f"<title>\u00b6{p.number}: {_answers(used.get((article.slug, p.number), 0))}"
+            f"</title></rect>"
+            f'<text x="{n * cell + cell / 2 - 1:.1f}" y="46" font-size="13" '
+            f'text-anchor="middle" fill="{MUTED}">{p.number}</text>'
             for n, p in enumerate(paragraphs)
         )
         strip = (
-            f'<svg viewBox="0 0 600 28" role="img" aria-label="answers per paragraph">{cells}</svg>'
+            f'<svg class="strip" viewBox="0 0 600 52" role="img" '
+            f'aria-label="answers per paragraph">{cells}</svg>'
         )
         blocks = "".join(
             f'<div class="para" style="border-left-color:'
             f'{_heat(used.get((article.slug, p.number), 0), top)}"><span class="n">'
             f'\u00b6{p.number}</span><span class="muted">'
-            f"{used.get((article.slug, p.number), 0)} answers</span><br>{escape(p.text)}</div>"
+            f"{_answers(used.get((article.slug, p.number), 0))}</span><br>{escape(p.text)}</div>"
             for p in paragraphs
         )
         sections.append(f"<h3>{escape(article.title)}</h3>{strip}<div>{blocks}</div>")
@@ -168,14 +177,14 @@ def report_html(report: Report, qa: QA) -> str:
 <h1>What readers asked</h1>
 <p class="muted">{escape(qa.title)} \u00b7 {escape(span)} \u00b7 times UTC</p>
 <div class="cards">{_cards(report)}</div>
-<h2>Questions the article could not answer</h2>
+<h2 id="unanswered">Questions the article could not answer</h2>
 <p class="muted">Grouped by shared words, most recent first.</p>
 {_unanswered(report)}
-<h2>Helpful rate per day</h2>
+<h2 id="days">Helpful rate per day</h2>
 {_days(report)}
-<h2>Answers voted down</h2>
+<h2 id="down">Answers voted down</h2>
 {_down_voted(report)}
-<h2>Which paragraphs answer</h2>
+<h2 id="paragraphs">Which paragraphs answer</h2>
 <p class="muted">Darker: more answers led with a sentence of that paragraph.</p>
 {_heat_strip(report, qa)}
 </main></body></html>

@@ -192,3 +192,16 @@ def test_unanswered_questions_group_by_shared_content_words() -> None:
         ("When was Jeff Sessions born?", 1, ()),
     ]
     assert build_report(asks, []).abstained == 4
+
+
+def test_the_html_report_is_one_self_contained_file(tmp_path: Path) -> None:
+    db, page = tmp_path / "f.db", tmp_path / "report.html"
+    _record_a_session(db)
+    result = run("report", "--db", str(db), "--html", str(page))
+    assert result.returncode == 0 and result.stdout.endswith(f"HTML report: {page}\n")
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "http" not in html and "<link" not in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert html.count('rx="3"') == 12  # the heat strip: one cell per paragraph
+    assert "¶10: 2 answers" in html and "¶8: 1 answer<" in html
+    assert "What is France&#x27;s capital city?" in html
