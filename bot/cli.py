@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import sys
+import uuid
 from collections.abc import Sequence
 
 from retrieval import DEFAULT_K, QA
@@ -15,8 +16,11 @@ from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS
 
 from . import render
 from .console import run_chat
+from .feedback import FeedbackLog, ask_record, corpus_fingerprint
 from .markup import ansi_bold, plain
+from .owner import add_owner_parsers, run_owner_command
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
+from .store import DEFAULT_KEEP_DAYS
 
 MAX_RESULTS = 20
 
@@ -66,10 +70,26 @@ def build_parser() -> argparse.ArgumentParser:
     answering.add_argument(
         "--json", action="store_true", help="one JSON object per question, one per line"
     )
+    storage = argparse.ArgumentParser(add_help=False)
+    storage.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the feedback database (default: feedback.sqlite3 in the user data directory)",
+    )
+    storage.add_argument(
+        "--keep-days",
+        type=_days,
+        default=DEFAULT_KEEP_DAYS,
+        metavar="N",
+        help=f"forget asks older than N days when the database is opened (default "
+        f"{DEFAULT_KEEP_DAYS})",
+    )
+    logged = argparse.ArgumentParser(add_help=False, parents=[storage])
+    logged.add_argument("--no-log", action="store_true", help="do not record questions and votes")
 
     ask = commands.add_parser(
         "ask",
-        parents=[answering],
+        parents=[answering, logged],
         help="answer one or more questions, each on its own",
         description="Answer each QUESTION independently with the article's cited sentences.",
     )
@@ -77,10 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "chat",
-        parents=[answering],
+        parents=[answering, logged],
         help="chat about the article (reads stdin when piped)",
         description="Interactive chat on a terminal; when stdin is piped, one question per "
-        "line, answered in turn, with follow-ups building on earlier questions.",
+        "line, answered in turn, with follow-ups building on earlier questions. /good and "
+        "/bad rate the last answer.",
     )
     evaluate = commands.add_parser(
         "eval",
@@ -101,8 +122,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the metrics as one JSON line")
     evaluate.add_argument("-v", "--verbose", action="store_true", help="list every item")
-    _add_discord_parser(commands, corpus)
+    _add_discord_parser(commands, corpus, logged)
+    add_owner_parsers(commands, corpus, storage, _snowflake)
     return parser
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from None
+    if not days > 0 or days == float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of days above 0, not {value!r}")
+    return days
 
 
 def _snowflake(value: str) -> int:
@@ -126,11 +158,13 @@ def _shard_id(value: str) -> int:
 
 
 def _add_discord_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], corpus: argparse.ArgumentParser
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    corpus: argparse.ArgumentParser,
+    logged: argparse.ArgumentParser,
 ) -> None:
     bot = commands.add_parser(
         "discord",
-        parents=[corpus],
+        parents=[corpus, logged],
         help="run the Discord bot (token in DISCORD_TOKEN)",
         description="Run the Discord bot: /ask, /source, /article, /help, and answers to "
         "mentions and DMs. The token comes from the DISCORD_TOKEN environment variable or "
@@ -187,10 +221,21 @@ def _version() -> str:
         return "unknown"
 
 
-def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
+def _feedback_log(args: argparse.Namespace) -> FeedbackLog:
+    return FeedbackLog(args.db, enabled=not args.no_log, keep_days=args.keep_days)
+
+
+def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool, feedback: FeedbackLog) -> int:
     emphasis = ansi_bold if sys.stdout.isatty() and not os.environ.get("NO_COLOR") else plain
+    corpus = corpus_fingerprint(qa) if feedback.enabled else ""
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
+        if feedback.enabled:
+            # Each question is answered on its own: each is its own conversation.
+            conversation = uuid.uuid4().hex[:16]
+            feedback.record(
+                ask_record(reply, surface="cli", corpus=corpus, conversation=conversation)
+            )
         if as_json:
             print(json.dumps(render.reply_json(reply), ensure_ascii=False), flush=True)
             continue
@@ -259,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"article-qa: {error}", file=sys.stderr)
             return EXIT_USAGE
         return run_discord(settings)
+    if args.command in {"report", "feedback"}:
+        return run_owner_command(args)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
     qa = load_corpus(args.corpus, args.retriever)
@@ -266,10 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "ask":
-            return _ask(qa, args.questions, args.k, args.json)
+            return _ask(qa, args.questions, args.k, args.json, _feedback_log(args))
         if args.command == "eval":
             return _eval(qa, args.file, args.k, args.json, args.verbose)
-        return run_chat(qa, args.k, args.json)
+        return run_chat(qa, args.k, args.json, feedback=_feedback_log(args))
     except BrokenPipeError:
         # `article-qa ask ... | head` closing early is not an error worth a traceback.
         sys.stderr.close()

@@ -7,14 +7,16 @@ import json
 import os
 import re
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from retrieval import QA, Reply
+from retrieval import QA, Reply, ReplyKind
 from retrieval.suggest import example_questions
 
 from . import paths, render
+from .feedback import CONSOLE_VOTER, FeedbackLog, ask_record, corpus_fingerprint
 from .markup import Emphasis, ansi_bold, plain
 
 
@@ -28,6 +30,11 @@ class ChatSession:
     emphasis: Emphasis = plain
     previous: Reply | None = field(default=None)
     finished: bool = False
+    feedback: FeedbackLog | None = None  # None: asks are not logged, votes not taken
+    conversation: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    # The id of the last reply if it was an answer that was logged: what /good and /bad rate.
+    last_ask: int | None = field(default=None, repr=False)
+    _corpus: str | None = field(default=None, repr=False)
     # The `/article` text, made on first use: its example questions cost several asks.
     _description: str | None = field(default=None, repr=False)
     _examples: tuple[str, ...] | None = field(default=None, repr=False)
@@ -41,6 +48,7 @@ class ChatSession:
             return self._command(line)
         reply = self.qa.ask(line, k=self.k, previous=self.previous)
         self.previous = reply
+        self._log(reply)
         if self.as_json:
             return json.dumps(render.reply_json(reply), ensure_ascii=False)
         text = render.reply_text(reply, self.emphasis)
@@ -48,6 +56,27 @@ class ChatSession:
             # Someone who asked what the article does not cover wants to know what it does.
             return "\n".join(filter(None, (text, render.try_these(self.examples()))))
         return text
+
+    def _log(self, reply: Reply) -> None:
+        self.last_ask = None
+        if self.feedback is None or not self.feedback.enabled:
+            return
+        if self._corpus is None:
+            self._corpus = corpus_fingerprint(self.qa)
+        ask = ask_record(
+            reply, surface="console", corpus=self._corpus, conversation=self.conversation
+        )
+        rateable = not reply.abstained and reply.kind is not ReplyKind.SMALL_TALK
+        if self.feedback.record(ask) and rateable and reply.answers:
+            self.last_ask = ask.id
+
+    def _vote(self, up: bool) -> str:
+        if self.feedback is None or not self.feedback.enabled:
+            return self._say(render.FEEDBACK_OFF)
+        if self.last_ask is None:
+            return self._say(render.NOTHING_TO_RATE)
+        outcome = self.feedback.vote(self.last_ask, CONSOLE_VOTER, up)
+        return self._say(render.vote_message(outcome or "", up))
 
     def examples(self) -> tuple[str, ...]:
         """Questions the article answers, worked out on first need (each costs an ask)."""
@@ -73,6 +102,8 @@ class ChatSession:
             return self._say(self._description)
         if name == "source":
             return self._source(argument.strip())
+        if name in {"good", "bad"}:
+            return self._vote(name == "good")
         return self._say(render.unknown_command(name))
 
     def _source(self, argument: str) -> str:
@@ -161,11 +192,12 @@ def run_chat(
     as_json: bool,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
+    feedback: FeedbackLog | None = None,
 ) -> int:
     """Interactive on a terminal; otherwise one question per line, conversation kept."""
     interactive = stdin.isatty() and stdout.isatty() and not as_json
     colour = interactive and not os.environ.get("NO_COLOR")
-    session = ChatSession(qa, k, as_json, ansi_bold if colour else plain)
+    session = ChatSession(qa, k, as_json, ansi_bold if colour else plain, feedback=feedback)
     if interactive:
         print(render.describe_corpus(qa), render.GREETING, sep="\n", file=stdout)
         lines: Iterator[str] = _interactive_lines("\nyou> ")

@@ -39,6 +39,7 @@ def cache_dir(override: str | Path | None = None) -> Path:
 
 
 def data_dir(override: str | Path | None = None) -> Path:
+    """The feedback database and its salt: the owner's data, kept until purged."""
     return _chosen(override) or _dirs().user_data_path
 
 
@@ -55,3 +56,16 @@ def history_file(state: str | Path | None = None) -> Path:
 def sync_state_file(state: str | Path | None = None) -> Path:
     """The fingerprint of the slash commands last synced to Discord."""
     return state_dir(state) / "discord-commands.json"
+
+
+FEEDBACK_DB = "feedback.sqlite3"
+
+
+def feedback_db(data: str | Path | None = None) -> Path:
+    """The asks and votes `article-qa report` reads (`--db PATH` chooses another)."""
+    return data_dir(data) / FEEDBACK_DB
+
+
+def salt_file(data: str | Path | None = None) -> Path:
+    """The install's salt for hashing Discord user ids: made once, never shared."""
+    return data_dir(data) / "voter-salt"

@@ -111,6 +111,7 @@ build on the previous question.
   /source N   show paragraph N with its citations
   /article    the article's title and size, and questions to try
   /reset      forget the conversation (follow-ups start afresh)
+  /good /bad  say whether the last answer helped (it teaches the article's owner)
   /help       this help
   /quit       leave (Ctrl-D works too)"""
 
@@ -119,6 +120,28 @@ GREETING = "Ask a question, or /help."
 INTERRUPTED = "^C (type /quit or press Ctrl-D to leave)"
 RESET = "Conversation reset."
 SOURCE_USAGE = "Usage: /source N (a paragraph number, like /source 3)."
+NOTHING_TO_RATE = "Nothing to rate yet: /good and /bad rate the last answer."
+FEEDBACK_OFF = "Feedback is off (--no-log): votes are not recorded."
+VOTE_NOT_SAVED = "Sorry, the vote could not be saved; the answers go on as before."
+VOTES_OFF = "Thanks, but questions and votes are not recorded here."
+
+
+def recording_message(keep: bool) -> str:
+    if keep:
+        return "Questions and votes in this server are recorded for the bot's owner again."
+    return "Questions and votes in this server are no longer recorded."
+
+
+def vote_message(outcome: str, up: bool, what: str = "the last answer") -> str:
+    """The thanks for a vote; `outcome` is a store.VoteOutcome value."""
+    verdict = "helpful" if up else "not helpful"
+    if outcome == "new":
+        return f"Thanks! Noted: {what} was {verdict}."
+    if outcome == "changed":
+        return f"Vote changed: {what} was {verdict}."
+    if outcome == "same":
+        return f"You already said {what} was {verdict}; one vote each."
+    return VOTE_NOT_SAVED
 
 
 def unknown_command(name: str) -> str:
@@ -148,6 +171,7 @@ NO_MORE = "That's everything the article has on this."
 CONTEXT_GONE = "That paragraph is no longer in the article; it has changed since."
 ANSWER_UNKNOWN = "I can't tell what that answer was about; please ask again."
 SHOW_CONTEXT = "Show context"
+VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"
 HELP_TITLE = "Ask the article"
 TIPS_TITLE = "Tips"

@@ -18,6 +18,8 @@ def qa() -> QA:
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Keep the corpus cache of every test (and its subprocesses) out of the user's home."""
     monkeypatch.setenv("ARTICLE_QA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Asks are logged by default: into a database of the test's own, never the user's.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture

@@ -35,7 +35,10 @@ def recording(qa: QA) -> RecordingQA:
 async def test_synced_command_schema(world: World) -> None:
     (put,) = put_requests(world.env)
     commands = {c["name"]: c for c in put.json}
-    assert set(commands) == {"ask", "source", "article", "help"}
+    assert set(commands) == {"ask", "source", "article", "help", "recording"}
+    # Only a server's managers see /recording, and only in a server.
+    assert commands["recording"]["default_member_permissions"] == 1 << 5  # MANAGE_GUILD
+    assert [o["name"] for o in commands["recording"]["options"]] == ["keep"]
     assert all(0 < len(c["description"]) <= 100 for c in commands.values())
     ask = {o["name"]: o for o in commands["ask"]["options"]}
     assert [o["name"] for o in commands["ask"]["options"]] == ["question", "results", "private"]

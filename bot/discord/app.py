@@ -19,8 +19,9 @@ from retrieval import QA
 from .commands import ArticleCog
 from .embeds import NO_PINGS
 from .errors import ArticleTree
+from .feedback import DiscordFeedback, FeedbackCog
 from .settings import DiscordSettings
-from .views import ContextButton, MoreButton
+from .views import ContextButton, MoreButton, VoteButton
 
 log = logging.getLogger(__name__)
 
@@ -143,17 +144,20 @@ class _ArticleBotMixin:
     """What both bot classes add to discord.py's: the article cog, buttons, command sync."""
 
     article: ArticleCog
+    feedback: DiscordFeedback
     settings: DiscordSettings
 
     def __init__(self, qa: QA, settings: DiscordSettings, **options: Any) -> None:
         super().__init__(**options)
         self.settings = settings
-        self.article = ArticleCog(cast(commands.Bot, self), qa, settings)
+        self.feedback = DiscordFeedback(qa, settings)
+        self.article = ArticleCog(cast(commands.Bot, self), qa, settings, self.feedback)
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
         await bot.add_cog(self.article)
-        bot.add_dynamic_items(ContextButton, MoreButton)
+        await bot.add_cog(FeedbackCog(self.feedback))
+        bot.add_dynamic_items(ContextButton, MoreButton, VoteButton)
         await sync_commands(bot, self.settings)
 
     async def on_message(self, message: discord.Message, /) -> None:

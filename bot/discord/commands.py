@@ -35,6 +35,7 @@ from .embeds import (
     question_of,
 )
 from .errors import tell
+from .feedback import DiscordFeedback
 from .settings import DiscordSettings
 from .state import LRU, Asked, QuestionBudget
 from .views import answer_view, article_cog
@@ -93,10 +94,13 @@ def _mention_pattern(user_id: int) -> re.Pattern[str]:
 class ArticleCog(commands.Cog, name="Article"):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
-    def __init__(self, bot: commands.Bot, qa: QA, settings: DiscordSettings) -> None:
+    def __init__(
+        self, bot: commands.Bot, qa: QA, settings: DiscordSettings, feedback: DiscordFeedback
+    ) -> None:
         self.bot = bot
         self.qa = qa
         self.settings = settings
+        self.feedback = feedback
         # Conversation -> its last reply, for follow-ups. The key is (channel, 0) for a
         # channel or a DM (a DM channel is one user's), (channel, user) for private asks.
         self.conversations: LRU[tuple[int, int], Reply] = LRU(settings.max_conversations)
@@ -136,8 +140,10 @@ class ArticleCog(commands.Cog, name="Article"):
         self.conversations.put(key, reply)
         return reply, previous
 
-    def reply_payload(self, reply: Reply, offset: int, k: int) -> dict[str, Any]:
-        """Embed (and buttons) for results offset..offset+k of a reply."""
+    def reply_payload(
+        self, reply: Reply, offset: int, k: int, ask: int | None = None
+    ) -> dict[str, Any]:
+        """Embed (and buttons) for results offset..offset+k of a reply; votes rate `ask`."""
         shown = reply.answers[offset : offset + k]
         if reply.kind is ReplyKind.SMALL_TALK:
             return {"embed": greeting_embed(reply, self.examples)}
@@ -147,7 +153,7 @@ class ArticleCog(commands.Cog, name="Article"):
         more = end if len(reply.answers) >= end and end + k <= MAX_MORE else None
         return {
             "embed": answer_embed(self.qa, reply, shown),
-            "view": answer_view(shown[0], more, k),
+            "view": answer_view(shown[0], more, k, ask),
         }
 
     # /ask ---------------------------------------------------------------------------------
@@ -174,7 +180,11 @@ class ArticleCog(commands.Cog, name="Article"):
         channel = interaction.channel_id or interaction.user.id
         key = (channel, interaction.user.id if private else 0)
         reply, previous = await self.answer(question, key, results)
-        await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private)
+        ask = self.feedback.record(
+            reply, channel=channel, user=interaction.user.id, guild=interaction.guild_id,
+            private=private,
+        )  # fmt: skip
+        await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private, ask=ask)
 
     async def send_answer(
         self,
@@ -185,10 +195,11 @@ class ArticleCog(commands.Cog, name="Article"):
         k: int,
         *,
         ephemeral: bool,
+        ask: int | None = None,
     ) -> None:
         """Send results offset..offset+k as a followup, remembering the context for "More"."""
         message = await interaction.followup.send(
-            **self.reply_payload(reply, offset, k),
+            **self.reply_payload(reply, offset, k, ask),
             ephemeral=ephemeral,
             wait=True,
             allowed_mentions=NO_PINGS,
@@ -331,7 +342,11 @@ class ArticleCog(commands.Cog, name="Article"):
             await reply_to(message, render.chat_hint(me.display_name, self.examples, CONTENT_LIMIT))
             return
         reply, previous = await self.answer(question, (message.channel.id, 0), DEFAULT_RESULTS)
-        sent = await reply_to(message, **self.reply_payload(reply, 0, DEFAULT_RESULTS))
+        ask = self.feedback.record(
+            reply, channel=message.channel.id, user=message.author.id,
+            guild=message.guild.id if message.guild else None, private=False,
+        )  # fmt: skip
+        sent = await reply_to(message, **self.reply_payload(reply, 0, DEFAULT_RESULTS, ask))
         self.answered.put(sent.id, Asked(reply.question, previous))
 
     async def _reply_safely(self, message: discord.Message, text: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..store import DEFAULT_KEEP_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,9 @@ class DiscordSettings:
     rate: int = 4  # questions per user ...
     per: float = 10.0  # ... per this many seconds
     max_conversations: int = 4096
+    db: str | None = None  # the feedback database; None: the default in the data directory
+    log_asks: bool = True  # record questions and take votes (servers may still opt out)
+    keep_days: float = DEFAULT_KEEP_DAYS
 
     @property
     def runs_sharded(self) -> bool:
@@ -51,4 +55,7 @@ class DiscordSettings:
             sharded=count is not None,
             shard_count=count if isinstance(count, int) else None,
             shard_ids=tuple(ids) if ids else None,
+            db=args.db,
+            log_asks=not args.no_log,
+            keep_days=args.keep_days,
         )

@@ -87,8 +87,43 @@ class MoreButton(
         await guarded(interaction, cog.show_more(interaction, self.offset, self.k))
 
 
-def answer_view(top: Answer, more_from: int | None, k: int) -> discord.ui.View:
-    """Buttons under an answer whose top result is `top`; "More" shows results from `more_from`."""
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"aqa:vote:(?P<ask>[0-9]+):(?P<way>up|down)",
+):
+    """👍 or 👎 on the answer logged as `ask`: the clicker's vote, changeable, one each."""
+
+    def __init__(self, ask: int, up: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                emoji=render.VOTE_UP if up else render.VOTE_DOWN,
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(ask, up),
+            )
+        )
+        self.ask, self.up = ask, up
+
+    @staticmethod
+    def custom_id_for(ask: int, up: bool) -> str:
+        return f"aqa:vote:{ask}:{'up' if up else 'down'}"
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> VoteButton:
+        return cls(int(match["ask"]), match["way"] == "up")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        feedback = interaction.client.feedback  # type: ignore[attr-defined]
+        await guarded(interaction, feedback.vote(interaction, self.ask, self.up))
+
+
+def answer_view(
+    top: Answer, more_from: int | None, k: int, ask: int | None = None
+) -> discord.ui.View:
+    """Buttons under an answer whose top result is `top`; "More" shows results from `more_from`;
+    👍 and 👎 rate the answer logged as `ask` (None: not logged, no votes). At most four
+    buttons: one row of Discord's five."""
     view = discord.ui.View(timeout=None)
     custom_id = ContextButton.custom_id_for(top.article, top.paragraph, top.sentence)
     if len(custom_id) <= CUSTOM_ID_LIMIT:
@@ -97,4 +132,7 @@ def answer_view(top: Answer, more_from: int | None, k: int) -> discord.ui.View:
         log.debug("article slug %r too long for a button; no Show context", top.article)
     if more_from is not None:
         view.add_item(MoreButton(more_from, k))
+    if ask is not None:
+        view.add_item(VoteButton(ask, up=True))
+        view.add_item(VoteButton(ask, up=False))
     return view
