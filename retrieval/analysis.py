@@ -7,11 +7,11 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes
+from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes, number_value
 from .nltk_lazy import import_nltk
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 # One alternation, tried in order: acronyms with dots (U.S.), numbers with separators
 # (1,373 or 4.1), words with inner apostrophes (don't, Trump's), a currency sign.
@@ -71,17 +71,49 @@ def _term(kind: str, surface: str) -> str | None:
     if norm in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
         return None
     if norm in NUMBER_WORDS:
-        return NUMBER_WORDS[norm]
+        return str(NUMBER_WORDS[norm])
     return stem(norm)
 
 
 def tokenize(text: str) -> list[Token]:
     """Every token of `text` with its character span and its index term (or None)."""
-    return [
+    tokens = [
         Token(surface, m.start(), m.end(), _term(m.lastgroup or "word", surface))
         for m in _TOKEN.finditer(text)
         for surface in (m.group(),)
     ]
+    return _join_number_words(tokens) if len(tokens) > 1 else tokens
+
+
+def _join_number_words(tokens: list[Token]) -> list[Token]:
+    """A run of number words ("eight hundred (and) seventy", "twenty-five") is one number:
+    its first word takes the value as its term, the others none."""
+    joined = list(tokens)
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text.lower() not in NUMBER_WORDS:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(tokens):
+            word = tokens[end].text.lower()
+            if word in NUMBER_WORDS:
+                end += 1
+            elif (
+                word == "and"
+                and end + 1 < len(tokens)
+                and tokens[end + 1].text.lower() in NUMBER_WORDS
+            ):
+                end += 2
+            else:
+                break
+        if end - i > 1:
+            words = [t.text.lower() for t in tokens[i:end] if t.text.lower() != "and"]
+            joined[i] = tokens[i]._replace(term=str(number_value(words)))
+            for k in range(i + 1, end):
+                joined[k] = tokens[k]._replace(term=None)
+        i = end
+    return joined
 
 
 def analyse(text: str) -> list[str]:

@@ -55,27 +55,35 @@ WH_CONTRACTIONS = {
     f"{wh}{mark}s": wh for wh in ("what", "who", "where", "when", "how") for mark in ("'", "")
 }
 
-# Small number words, so "six hundred" style questions can meet digits.
+# Number words, so that "eight hundred seventy" meets "870" and "six" meets "6". Scales
+# above a thousand stay words: articles write "870 million" as often as anything.
+_UNITS = """
+    zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen
+    """.split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 NUMBER_WORDS = {
-    "zero": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "twenty": "20",
-    "thirty": "30",
-    "fifty": "50",
-    "hundred": "100",
-    "thousand": "1000",
+    **{word: value for value, word in enumerate(_UNITS)},
+    **{word: 10 * value for value, word in enumerate(_TENS, start=2)},
+    "hundred": 100,
+    "thousand": 1000,
 }
+
+
+def number_value(words: list[str]) -> int:
+    """The value of a run of NUMBER_WORDS: "eight hundred seventy" -> 870."""
+    total = current = 0
+    for word in words:
+        value = NUMBER_WORDS[word]
+        if value == 1000:
+            total, current = (total + max(current, 1)) * 1000, 0
+        elif value == 100:
+            current = max(current, 1) * 100
+        else:
+            current += value
+    return total + current
+
+
 # Index terms that make a sentence hold a number (digits, and stems of number words).
 NUMBER_TERMS = frozenset(
     """
@@ -256,6 +264,20 @@ def _word_date(words: list[str]) -> bool:
         if first in {"last", "next", "this"} and second in _PERIODS:
             return True
     return False
+
+
+# An age as news and encyclopedias write it: "45-year-old", "aged 45", "age of 45",
+# "Sally Hernandez, 45, said", "(born 1971)".
+_AGE = re.compile(
+    r"\b\d{1,3}[- ]years?[- ]old\b|\bage(?:d|\s+of)?\s+\d{1,3}\b|\b[A-Z][a-z]+,\s\d{1,3},\s"
+    r"|\bborn\b",
+    re.IGNORECASE,
+)
+
+
+def has_age(text: str) -> bool:
+    """Whether `text` gives someone's age, or a birth from which to tell it."""
+    return _AGE.search(text) is not None
 
 
 def has_date(text: str) -> bool:

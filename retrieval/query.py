@@ -33,6 +33,7 @@ class AnswerType(Enum):
     NUMBER = "number"  # how many/old..., what number/percentage
     MONEY = "money"  # how much does it cost, what price, how much money
     MEASURE = "measure"  # how long/tall/far/big...: a number with a unit
+    AGE = "age"  # how old: "45-year-old", "aged 45", "Hernandez, 45,", "born in 1971"
     DATE = "date"  # when, what year/day/month
     PLACE = "place"  # where, what city/country...
 
@@ -75,6 +76,8 @@ def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
     money = [w for w in following if w in lexicon.MONEY_WORDS]
     head = following[0] if following else ""
     if wh == "how":
+        if head == "old":
+            return AnswerType.AGE, [head]
         if head in {"much", "expensive", "cheap"} and money:
             return AnswerType.MONEY, money
         if head in lexicon.MEASURE_HEADS:

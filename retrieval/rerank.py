@@ -61,7 +61,7 @@ LONE_MARGIN = 1.0
 SHORT_ARTICLE = 10
 # Kinds of answer recognised reliably enough that none among the candidates means no answer:
 # "How tall is it?" cannot be answered by sentences without a measurement.
-STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE})
+STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE, AnswerType.AGE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ class Profile:
     names: frozenset[str]  # terms of capitalised words not starting the sentence
     places: frozenset[str]  # names right after a locative preposition ("at the White House")
     has_date: bool
+    age: bool  # an age, or a birth: "45-year-old", "aged 45", "(born 1971)"
     money: bool  # an amount of money: a currency sign or word
     measure: bool  # a number with a unit: "6,650 km", "40 feet"
     duration: bool  # a number with a unit of time: "3 hours", "two-year"
@@ -107,6 +108,7 @@ def profile_article(
                 names=names,
                 places=places,
                 has_date=lexicon.has_date(text),
+                age=lexicon.has_age(text),
                 money=not lexicon.CURRENCIES.isdisjoint(terms),
                 measure=not lexicon.UNITS.isdisjoint(units),
                 duration=not lexicon.TIME_UNITS.isdisjoint(units),
@@ -126,6 +128,8 @@ def type_evidence(p: Profile, query: Query) -> float:
         return float(not p.numbers <= query.asked)
     if answer_type is AnswerType.MONEY:
         return float(p.money)
+    if answer_type is AnswerType.AGE:
+        return float(p.age)
     if answer_type is AnswerType.MEASURE:
         # "How long" may ask for a length or a time.
         return float(p.measure or (p.duration and "long" in query.info.cues))

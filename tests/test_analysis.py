@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -56,3 +57,18 @@ def test_any_text_tokenizes_with_true_offsets(text: str):
     for token in tokenize(text):
         assert text[token.start : token.end] == token.text
         assert token.term is None or token.term.strip() == token.term != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("eight hundred seventy million dollars", ["870", "million", "dollar"]),
+        ("one hundred and twenty people", ["120", "peopl"]),
+        ("twenty-five", ["25"]),
+        ("two thousand and five", ["2005"]),
+        ("six of them", ["6"]),
+        ("bread and butter", ["bread", "butter"]),
+    ],
+)
+def test_number_words_are_one_number(text: str, terms: list[str]):
+    assert analyse(text) == terms

@@ -187,3 +187,9 @@ def test_another_article(bridge: QA, question: str, citation: str):
 )
 def test_another_article_abstains(bridge: QA, question: str):
     assert bridge.ask(question).abstained
+
+
+def test_how_old_needs_an_age(qa: QA):
+    reply = qa.ask("How old is Sally Hernandez?")
+    assert reply.abstained
+    assert reply.reason == "no sentence that matches has the age asked for"

@@ -53,3 +53,18 @@ def test_each_list_is_general_english():
     assert lexicon.SENTENCE_ANAPHORS <= lexicon.ANAPHORS
     assert lexicon.QUANTITY_CUES <= lexicon.QUANTITY_HEADS
     assert lexicon.COPULAS <= lexicon.DEFINING_VERBS
+
+
+@pytest.mark.parametrize(
+    ("text", "is_age"),
+    [
+        ("a 45-year-old man", True),
+        ("aged 45", True),
+        ("Sally Hernandez, 45, said", True),
+        ("born in 1971", True),
+        ("Travis County, Texas, lost", False),
+        ("In 2012, 45 people came", False),
+    ],
+)
+def test_ages(text: str, is_age: bool):
+    assert lexicon.has_age(text) is is_age
