@@ -28,6 +28,9 @@ from retrieval.analysis import analyse
 
 MIN_TAGS = 1  # SemCor occurrences a sense needs to count
 MAX_RELATIVES = 8  # per stem, most attested first
+# A word that stands for this many others or more ("hold", "take", "make", "get") says
+# little about any one of them: as a relative it matches everything and bridges nothing.
+MAX_STANDS_FOR = 12
 POS_FILES = {"1": "noun", "2": "verb", "3": "adj", "4": "adv", "5": "adj"}  # sense keys
 POINTER_POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}  # pointers
 
@@ -92,10 +95,17 @@ def build(folder: Path) -> dict[str, list[str]]:
             index = (source_target & 0xFF) - 1
             if 0 <= index < len(target_lemmas):
                 relate(lemma, target_lemmas[index], tags)
-    return {
-        stem: [o for o, _ in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_RELATIVES]
-        for stem, others in sorted(scores.items())
-    }
+    stands_for: dict[str, int] = defaultdict(int)
+    for others in scores.values():
+        for other in others:
+            stands_for[other] += 1
+    table = {}
+    for stem, others in sorted(scores.items()):
+        ranked = sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))
+        kept = [o for o, _ in ranked if stands_for[o] < MAX_STANDS_FOR][:MAX_RELATIVES]
+        if kept:
+            table[stem] = kept
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -161,8 +161,12 @@ def fit_signed_logistic(
     return tuple(float(w) for w in result.x[:-1]), float(result.x[-1])
 
 
+def truecased(item: Item, documents: dict[str, Document]) -> Item:
+    return dataclasses.replace(item, question=truecase(item.question, documents[item.doc]))
+
+
 def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed: int) -> list[Item]:
-    items = [dataclasses.replace(i, question=truecase(i.question, documents[i.doc])) for i in items]
+    items = [truecased(i, documents) for i in items]
     answerable = [i for i in items if i.answers]
     made = lookalikes(((i.id, i.question, i.doc) for i in answerable), documents, seed=seed)
     made += near_misses(
@@ -244,9 +248,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"trigger {name:16} {w:+.3f}")
     print(f"trigger {'bias':16} {trigger_bias:+.3f}")
 
-    calibration = list(ranked_items(documents, calibration_items))
+    # Calibrated on questions written as they are trained on (names capitalised).
+    calibration = list(
+        ranked_items(documents, [truecased(i, documents) for i in calibration_items])
+    )
     cx, cy, ca = question_rows(calibration, rank_weights)
     probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
+    # The QA declines these whatever the model says (nothing matches, or no candidate has
+    # the date, money, measure or age asked for): they count as declined here too.
+    forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
+    probabilities[forced] = -1.0
     threshold, f1, false_abstain = best_threshold(probabilities, cy, ca)
     print(
         f"abstain below {threshold:.4f}: calibration trigger F1 {f1:.3f}, "

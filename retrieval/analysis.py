@@ -85,31 +85,45 @@ def tokenize(text: str) -> list[Token]:
     return _join_number_words(tokens) if len(tokens) > 1 else tokens
 
 
+def _number_kind(word: str) -> str:
+    value = NUMBER_WORDS.get(word)
+    if value is None:
+        return "and" if word == "and" else ""
+    return {100: "hundred", 1000: "thousand"}.get(value, "tens" if value >= 20 else "unit")
+
+
+# Which kind of number word may follow which inside one number: "eight hundred and
+# seventy-five", "two thousand five hundred". "Seven and eight" or "nineteen ninety" are two.
+_FOLLOWS = {
+    "unit": {"hundred", "thousand"},
+    "tens": {"unit", "hundred", "thousand"},
+    "hundred": {"and", "unit", "tens", "thousand"},
+    "thousand": {"and", "unit", "tens"},
+    "and": {"unit", "tens"},
+}
+
+
 def _join_number_words(tokens: list[Token]) -> list[Token]:
-    """A run of number words ("eight hundred (and) seventy", "twenty-five") is one number:
-    its first word takes the value as its term, the others none."""
+    """A run of number words that makes one number ("eight hundred (and) seventy",
+    "twenty-five") is one term: its first word takes the value, the others none."""
     joined = list(tokens)
+    words = [t.text.lower() for t in tokens]
     i = 0
     while i < len(tokens):
-        if tokens[i].text.lower() not in NUMBER_WORDS:
+        kind = _number_kind(words[i])
+        if kind in ("", "and"):
             i += 1
             continue
         end = i + 1
-        while end < len(tokens):
-            word = tokens[end].text.lower()
-            if word in NUMBER_WORDS:
-                end += 1
-            elif (
-                word == "and"
-                and end + 1 < len(tokens)
-                and tokens[end + 1].text.lower() in NUMBER_WORDS
-            ):
-                end += 2
-            else:
-                break
+        # Units above nine (teens) take only a scale after them, like units.
+        while end < len(tokens) and _number_kind(words[end]) in _FOLLOWS[kind]:
+            kind = _number_kind(words[end])
+            end += 1
+        if kind == "and":  # "... hundred and" then no number: the "and" is not part of it
+            end -= 1
         if end - i > 1:
-            words = [t.text.lower() for t in tokens[i:end] if t.text.lower() != "and"]
-            joined[i] = tokens[i]._replace(term=str(number_value(words)))
+            run = [w for w in words[i:end] if w != "and"]
+            joined[i] = tokens[i]._replace(term=str(number_value(run)))
             for k in range(i + 1, end):
                 joined[k] = tokens[k]._replace(term=None)
         i = end

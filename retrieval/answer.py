@@ -3,6 +3,7 @@ Reply of cited sentences, or an abstention saying why, out."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .rerank import RERANKED, Candidate, Model, Ranking, rerank
 DEFAULT_K = 3
 MAX_K = 50
 MAX_SHOWN = 200  # citations a conversation remembers having shown
+NOTHING_MORE = "the article says nothing more about that"
 # A sentence offered as "more" on a topic scores at least this share of the topic's best
 # BM25: below it, sentences share a word with the topic but are about something else.
 MORE_FLOOR = 0.35
@@ -36,6 +38,9 @@ class QA:
         self.corpus = corpus
         self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.model = model or Model.shipped()
+        # Where each article's sentences start among the corpus's.
+        counts = itertools.accumulate((len(a.sentences) for a in corpus.articles), initial=0)
+        self._starts = dict(zip((a.slug for a in corpus.articles), counts, strict=False))
         self.vocabulary = Vocabulary.of(
             self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names
         )
@@ -94,35 +99,55 @@ class QA:
         return self._rank(queries.build(question, self.vocabulary, previous), depth)
 
     def ask(self, question: str, k: int = DEFAULT_K, previous: Reply | None = None) -> Reply:
-        """The best `k` cited sentences for `question`, or an abstention saying why."""
-        k = max(1, min(k, MAX_K))
+        """The best `k` (at most MAX_K) cited sentences for `question`, or an abstention saying
+        why; `previous`, the reply before it in the same conversation."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, not {k}")
+        k = min(k, MAX_K)  # more than the corpus has is fine: fewer come back
         query = queries.build(question, self.vocabulary, previous)
         intent = query.info.intent
         shown = previous.shown if previous is not None else ()
+        # A turn that brings no subject of its own ("thanks", a typo) leaves the
+        # conversation's subject as it was.
+        kept = previous.focus if previous is not None else ()
         if intent is Intent.SMALL_TALK:
-            return Reply(question, True, kind=ReplyKind.SMALL_TALK, shown=shown)
-        if intent is Intent.OVERVIEW or (intent is Intent.MORE and not query.reach):
-            return self._reply(question, self.lead(k), ReplyKind.OVERVIEW, (), shown)
+            return Reply(question, True, (), "", kept, ReplyKind.SMALL_TALK, shown)
+        leading = previous is not None and previous.kind is ReplyKind.OVERVIEW
+        if intent is Intent.OVERVIEW or (intent is Intent.MORE and (leading or not query.reach)):
+            return self._overview(question, k, previous, shown, again=intent is Intent.MORE)
         ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
-        focus = query.focus(self.vocabulary.idf)
+        focus = query.focus(self.vocabulary.idf) or kept
         if intent is Intent.MORE and previous is not None:
             fresh = more_of(ranked.candidates, {*shown}, self.sentences)
             if not fresh:
-                reason = "the article says nothing more about that"
-                return Reply(question, True, (), reason, focus, ReplyKind.ABSTAIN, shown)
-            return self._reply(
-                question, self._answers(fresh[:k], query), ReplyKind.MORE, focus, shown
-            )
+                return Reply(question, True, (), NOTHING_MORE, focus, ReplyKind.ABSTAIN, shown)
+            answers = self._answers(fresh[:k], query)
+            return self._reply(question, answers, ReplyKind.MORE, focus, shown)
         if ranked.reason:
-            return Reply(question, True, (), ranked.reason, focus, ReplyKind.ABSTAIN, shown)
+            reason = ranked.reason if query.info.terms else "the question has no words to look up"
+            return Reply(question, True, (), reason, focus, ReplyKind.ABSTAIN, shown)
         answers = self._answers(ranked.candidates[:k], query)
         return self._reply(question, answers, ReplyKind.ANSWER, focus, shown)
 
-    def lead(self, k: int) -> tuple[Answer, ...]:
-        """The first `k` sentences of the (first) article: what a news article is about."""
-        return tuple(
-            self._answer(doc, 0.0, set()) for doc in range(min(k, len(self.articles[0].sentences)))
-        )
+    def lead(
+        self, k: int, article: str | None = None, skip: Sequence[str] = ()
+    ) -> tuple[Answer, ...]:
+        """The first `k` sentences of an article (default the first) not in `skip`
+        (citations): what a news article says it is about, in its own opening words."""
+        chosen = self.article(article) if article else self.articles[0]
+        start = self._starts[chosen.slug]
+        unseen = (start + i for i, s in enumerate(chosen.sentences) if s.citation not in skip)
+        return tuple(self._answer(doc, 0.0, set()) for doc in itertools.islice(unseen, k))
+
+    def _overview(
+        self, question: str, k: int, previous: Reply | None, shown: tuple[str, ...], again: bool
+    ) -> Reply:
+        # The article the conversation is about, and past what it has read of its lead.
+        article = previous.answers[0].article if previous and previous.answers else None
+        answers = self.lead(k, article, shown if again else ())
+        if not answers:
+            return Reply(question, True, (), NOTHING_MORE, (), ReplyKind.ABSTAIN, shown)
+        return self._reply(question, answers, ReplyKind.OVERVIEW, (), shown)
 
     def _rank(self, query: queries.Query, depth: int) -> Ranking:
         hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []

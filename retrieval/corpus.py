@@ -82,8 +82,11 @@ class Corpus:
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[str], title: str = "") -> Corpus:
-        """Sentences already split by the caller: one paragraph, ¶1.N = sentences[N-1]."""
-        clean = [" ".join(s.split()) for s in sentences]
+        """Sentences already split by the caller: one paragraph, ¶1.N = sentences[N-1]
+        (blank ones left out). ValueError when none is left."""
+        clean = [" ".join(s.split()) for s in sentences if s.strip()]
+        if not clean:
+            raise ValueError("no sentences to answer from")
         starts = list(itertools.accumulate((len(c) + 1 for c in clean), initial=0))[: len(clean)]
         paragraph = Paragraph(
             1,

@@ -99,6 +99,9 @@ ANAPHORS = frozenset(
     latter
     """.split()
 )
+# Of those, the ones that stand for a person or people: "What did she mention?" is about
+# her, where "What is this article about?" is about the article.
+PERSONAL_ANAPHORS = frozenset("he him his she her hers they them their theirs".split())
 # Of those, the ones that, early in a sentence, point back at the sentence before it
 # ("These jurisdictions..."). "That" and object pronouns open too many self-contained
 # sentences ("That is why...", "Him aside...") to count.
@@ -126,7 +129,7 @@ MONEY_WORDS = frozenset(
     dollars euros pounds
     """.split()
 )
-DATE_HEADS = frozenset("year years date day month decade century time era age".split())
+DATE_HEADS = frozenset("year years date day month decade century time era".split())
 PLACE_HEADS = frozenset(
     """
     city country state county town place continent region province capital island river

@@ -89,6 +89,8 @@ def _answer_type(wh: str, following: list[str]) -> tuple[AnswerType, list[str]]:
         for word in following[:3]:
             if word in lexicon.MONEY_WORDS:
                 return AnswerType.MONEY, [word]
+            if word == "age":
+                return AnswerType.AGE, [word]
             if word in lexicon.DATE_HEADS:
                 return AnswerType.DATE, [word]
             if word in lexicon.PLACE_HEADS:
@@ -109,9 +111,12 @@ def _intent(words: Sequence[str], terms: Sequence[str], content: Sequence[str]) 
     go_on = ("go", "on") in itertools.pairwise(words)
     if "else" in words or (not content and (go_on or not lexicon.MORE_WORDS.isdisjoint(words))):
         return Intent.MORE
-    if not content and (
-        not lexicon.GIST_WORDS.isdisjoint(words) or not lexicon.DOCUMENT_WORDS.isdisjoint(terms)
-    ):
+    # "What did she mention?" is about her, not about the article as a whole.
+    personal = not lexicon.PERSONAL_ANAPHORS.isdisjoint(words)
+    about_text = not lexicon.GIST_WORDS.isdisjoint(words) or not lexicon.DOCUMENT_WORDS.isdisjoint(
+        terms
+    )
+    if not content and not personal and about_text:
         return Intent.OVERVIEW
     return Intent.QUESTION
 
@@ -140,6 +145,7 @@ def analyse_question(question: str) -> QuestionInfo:
         and sum(1 for w in rest[1:] if w not in lexicon.STOP_WORDS) <= 4
     )
     terms = [t.term for t in tokens if t.term]
+    go_on = ("go", "on") in itertools.pairwise(words)  # "Go on": asks for more, not about going
     content = tuple(
         t.term
         for t, w in zip(tokens, words, strict=True)
@@ -147,6 +153,7 @@ def analyse_question(question: str) -> QuestionInfo:
         and w not in lexicon.MORE_WORDS
         and w not in lexicon.GIST_WORDS
         and t.term not in NOT_CONTENT
+        and not (go_on and w == "go")
     )
     return QuestionInfo(
         tokens,
@@ -194,21 +201,34 @@ class Query(NamedTuple):
     specific: tuple[Checked, ...] = ()
     own: tuple[Checked, ...] = ()  # the question's own content terms
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
+    topic: Mapping[str, float] = {}  # the weights before other forms were added
 
     @property
     def expects_type(self) -> bool:
         return self.info.answer_type is not AnswerType.NONE
 
     def focus(self, known: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-        """The weighted terms a follow-up inherits: those the corpus has, less the words
-        that only said what kind of answer was wanted ("how much")."""
+        """The weighted terms a follow-up inherits: the subject as asked (not the other forms
+        added for its words), those the corpus has, less the words that only said what kind
+        of answer was wanted ("how much")."""
         cues = self.info.cues
-        return tuple((t, w) for t, w in self.weights.items() if t in known and t not in cues)
+        return tuple((t, w) for t, w in self.topic.items() if t in known and t not in cues)
 
 
 def pair_keys(terms: Sequence[str]) -> frozenset[int]:
     """Adjacent term pairs, hashed: an int takes a fraction of a tuple's memory."""
     return frozenset(hash(pair) for pair in itertools.pairwise(terms))
+
+
+def _elliptic(info: QuestionInfo, own: Mapping[str, float]) -> bool:
+    """Whether a question leaves its subject to the conversation: "And Texas?", "What about
+    1373?", "How many are there?", "Why?". "What is ICE?" names its own."""
+    words = [fold(t.text) for t in info.tokens[:2]]
+    if not set(own) - info.cues:
+        return True  # nothing of its own beyond the kind of answer wanted
+    if words[:1] == ["and"] or words in (["what", "about"], ["how", "about"]):
+        return True
+    return not info.wh and len(own) <= 2
 
 
 def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) -> Query:
@@ -224,19 +244,17 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
             continue
         own[term] = own.get(term, 0.0) + 1.0
     weights = dict(own)
-    known_own = [t for t in own if t in known]
-    # "And Texas?", "What about 1373?"; "How many are there?", "Why?": nothing of their own
-    # beyond the kind of answer wanted.
-    elliptic = (len(known_own) == 1 and len(own) <= 2) or not (set(own) - info.cues)
     more = info.intent is Intent.MORE
-    if previous is not None and (info.anaphoric or elliptic or more):
-        # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" A question
-        # none of whose words the article knows stays itself, and is declined. "What else?"
-        # asks about that subject and nothing new.
+    if previous is not None and previous.focus and (info.anaphoric or _elliptic(info, own) or more):
+        # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" "What else?"
+        # asks about that subject and nothing new. The subject keeps its weight down a chain
+        # of follow-ups rather than fading to nothing.
         decay = 1.0 if more and not info.content else FOLLOW_UP_DECAY
+        scale = decay / max(weight for _, weight in previous.focus)
         for term, weight in previous.focus:
             if term not in weights:
-                weights[term] = weight * decay
+                weights[term] = weight * scale
+    topic = dict(weights)
     weights, bridged, alternatives = expand(weights, vocabulary)
     idf = {t: known.get(t, vocabulary.unseen_idf) for t in weights}
     weighted = tuple((t, w * idf[t]) for t, w in weights.items())
@@ -264,6 +282,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         specific,
         _checked(content, idf, alternatives),
         specific_absent,
+        topic,
     )
 
 
@@ -277,6 +296,8 @@ def _specific(info: QuestionInfo, names: frozenset[str]) -> dict[str, None]:
             continue
         text = token.text
         capitalised = position > 0 and text[:1].isupper()
-        if term[:1].isdigit() or capitalised or term in names:
+        # "one" is as often a pronoun ("which one") as a number.
+        number = term[:1].isdigit() and fold(text) != "one"
+        if number or capitalised or term in names:
             found[term] = None
     return found

@@ -129,7 +129,7 @@ def type_evidence(p: Profile, query: Query) -> float:
     if answer_type is AnswerType.MONEY:
         return float(p.money)
     if answer_type is AnswerType.AGE:
-        return float(p.age)
+        return float(p.age or p.has_date)  # "built in 1890" tells how old it is
     if answer_type is AnswerType.MEASURE:
         # "How long" may ask for a length or a time.
         return float(p.measure or (p.duration and "long" in query.info.cues))

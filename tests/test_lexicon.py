@@ -51,6 +51,7 @@ def test_units_are_the_words_after_numbers():
 def test_each_list_is_general_english():
     # Subsets that name a narrower job keep to the wider list's words.
     assert lexicon.SENTENCE_ANAPHORS <= lexicon.ANAPHORS
+    assert lexicon.PERSONAL_ANAPHORS <= lexicon.ANAPHORS
     assert lexicon.QUANTITY_CUES <= lexicon.QUANTITY_HEADS
     assert lexicon.COPULAS <= lexicon.DEFINING_VERBS
 
