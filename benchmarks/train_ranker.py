@@ -45,6 +45,7 @@ from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, Ranking, linear,
 CALIBRATION_SHARE = 0.2
 FOREIGN_EVERY = 2  # one off-topic question for every this many answerable ones
 MAX_FALSE_ABSTAIN = 0.10
+F1_TOLERANCE = 0.005
 SEED = 11
 # Regularisation of both regressions (scikit-learn's C): chosen by trigger F1 on the
 # calibration documents among 0.1, 1 and 10.
@@ -196,9 +197,11 @@ def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed:
 def best_threshold(
     probabilities: np.ndarray, right: np.ndarray, answerable: np.ndarray
 ) -> tuple[float, float, float]:
-    """(threshold, trigger F1, false-abstain rate): the best F1 among thresholds that
-    abstain on at most MAX_FALSE_ABSTAIN of the answerable questions."""
-    best = (0.0, -1.0, 0.0)
+    """(threshold, trigger F1, false-abstain rate): among thresholds that abstain on at most
+    MAX_FALSE_ABSTAIN of the answerable questions, the highest whose F1 is within
+    F1_TOLERANCE of the best. Where answering more gains no F1, declining is the better
+    error: a reader trusts "the article doesn't say" more than a wrong answer."""
+    scored = []
     for threshold in np.unique(np.concatenate(([0.0], probabilities))):
         answered = probabilities >= threshold
         correct = int((answered & (right == 1)).sum())
@@ -209,9 +212,9 @@ def best_threshold(
         precision = correct / triggered if triggered else 0.0
         recall = correct / max(1, int(answerable.sum()))
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if f1 > best[1]:
-            best = (float(threshold), f1, false_abstain)
-    return best
+        scored.append((float(threshold), f1, false_abstain))
+    best_f1 = max(f1 for _, f1, _ in scored)
+    return max(t for t in scored if t[1] >= best_f1 - F1_TOLERANCE)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
