@@ -14,7 +14,7 @@ from retrieval import DEFAULT_K, QA
 
 from . import render
 from .console import run_chat
-from .markup import ansi_bold, plain
+from .markup import ansi_bold, json_line, plain, terminal_safe
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
 MAX_RESULTS = 20
@@ -184,10 +184,10 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
         if as_json:
-            print(json.dumps(render.reply_json(reply), ensure_ascii=False), flush=True)
+            print(json_line(render.reply_json(reply)), flush=True)
             continue
         if len(questions) > 1:
-            print(("\n" if number else "") + f"Q: {question}")
+            print(("\n" if number else "") + f"Q: {terminal_safe(question)}")
         print(render.reply_text(reply, emphasis))
     return EXIT_OK
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sys
@@ -15,7 +14,7 @@ from retrieval import QA, Reply
 from retrieval.suggest import example_questions
 
 from . import paths, render
-from .markup import Emphasis, ansi_bold, plain
+from .markup import Emphasis, ansi_bold, json_line, plain
 
 
 @dataclass
@@ -42,7 +41,7 @@ class ChatSession:
         reply = self.qa.ask(line, k=self.k, previous=self.previous)
         self.previous = reply
         if self.as_json:
-            return json.dumps(render.reply_json(reply), ensure_ascii=False)
+            return json_line(render.reply_json(reply))
         text = render.reply_text(reply, self.emphasis)
         if reply.abstained:
             # Someone who asked what the article does not cover wants to know what it does.
@@ -60,7 +59,8 @@ class ChatSession:
         name = name.lower()
         if name in {"quit", "exit", "q"}:
             self.finished = True
-            return "" if not self.as_json else json.dumps({"command": "quit"})
+            # In JSON every command answers with a message, /quit included.
+            return self._say(render.GOODBYE) if self.as_json else ""
         if name == "reset":
             self.previous = None
             return self._say(render.RESET)
@@ -84,7 +84,7 @@ class ChatSession:
         except LookupError as error:
             return self._say(render.lookup_error(error))
         if self.as_json:
-            return json.dumps(
+            return json_line(
                 {
                     "article": paragraph.sentences[0].article,
                     "paragraph": paragraph.number,
@@ -92,13 +92,12 @@ class ChatSession:
                     "sentences": [
                         {"citation": s.citation, "text": s.text} for s in paragraph.sentences
                     ],
-                },
-                ensure_ascii=False,
+                }
             )
         return render.paragraph_text(paragraph)
 
     def _say(self, message: str) -> str:
-        return json.dumps({"message": message}, ensure_ascii=False) if self.as_json else message
+        return json_line({"message": message}) if self.as_json else message
 
 
 def _interactive_lines(prompt: str) -> Iterator[str]:
@@ -155,6 +154,13 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(wrapped)
 
 
+def _width(stdout: TextIO) -> int:
+    try:
+        return min(100, os.get_terminal_size(stdout.fileno()).columns)
+    except (OSError, ValueError):  # no longer a terminal (closed, redirected)
+        return 100
+
+
 def run_chat(
     qa: QA,
     k: int,
@@ -171,7 +177,6 @@ def run_chat(
         lines: Iterator[str] = _interactive_lines("\nyou> ")
     else:
         lines = iter(stdin)
-    width = min(100, os.get_terminal_size(stdout.fileno()).columns) if interactive else 0
     separate = False  # piped plain text: a blank line between replies keeps them apart
     for line in lines:
         output = session.handle(line)
@@ -182,7 +187,10 @@ def run_chat(
         if output:
             if separate:
                 print(file=stdout)
-            print(_wrap(output, width) if width else output, file=stdout, flush=True)
+            if interactive:
+                # Read for every answer: the window may have been resized since the last.
+                output = _wrap(output, _width(stdout))
+            print(output, file=stdout, flush=True)
             separate = not interactive and not as_json
         if session.finished:
             break

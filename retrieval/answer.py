@@ -12,6 +12,7 @@ from .index import Retriever, RetrieverKind, make_retriever
 from .query import Intent
 from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
 from .rerank import RERANKED, Candidate, Model, Ranking, rerank
+from .text import clean_question
 
 DEFAULT_K = 3
 MAX_K = 50
@@ -94,6 +95,7 @@ class QA:
 
     def ask(self, question: str, k: int = DEFAULT_K, previous: Reply | None = None) -> Reply:
         """The best `k` cited sentences for `question`, or an abstention saying why."""
+        question = clean_question(question)
         k = max(1, min(k, MAX_K))
         query = queries.build(question, self.vocabulary, previous)
         intent = query.info.intent
