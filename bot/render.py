@@ -192,6 +192,17 @@ def slow_down(retry_after: float) -> str:
     )
 
 
+BUSY = "I'm still working on your previous questions: please wait for their answers."
+
+
+def cannot_post(channel: str) -> str:
+    """A DM to someone who asked in a channel where the bot may not post (or embed)."""
+    return (
+        f"I can't post in #{markdown_escape(channel)}, so I couldn't answer you there. "
+        "Ask me here in a DM, or use /ask, which answers wherever you type it."
+    )
+
+
 def chat_hint(name: str, examples: Sequence[str], limit: int) -> str:
     """What a bare mention of the bot (`name`) gets: how to ask, with an example."""
     example = examples[0] if examples else FALLBACK_EXAMPLE

@@ -152,7 +152,10 @@ class _ArticleBotMixin:
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
-        await bot.add_cog(self.article)
+        # The same bot object started again keeps its cog unless it was closed in between:
+        # adding it twice raised "Cog named 'Article' already loaded".
+        if bot.get_cog(self.article.qualified_name) is not self.article:
+            await bot.add_cog(self.article, override=True)
         bot.add_dynamic_items(ContextButton, MoreButton)
         await sync_commands(bot, self.settings)
 
