@@ -33,7 +33,7 @@ from .embeds import (
     paragraph_embed,
     question_of,
 )
-from .errors import tell
+from .errors import tell, withdraw_thinking
 from .settings import DiscordSettings
 from .state import LRU, Asked, InFlight, QuestionBudget
 from .views import answer_view, article_cog
@@ -157,8 +157,14 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
             await interaction.response.defer(ephemeral=private, thinking=True)
             channel = interaction.channel_id or interaction.user.id
             key = (channel, interaction.user.id if private else 0)
-            reply, previous = await self.answer(question, key, results)
-            await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private)
+            try:
+                reply, previous = await self.answer(question, key, results)
+                await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private)
+            except Exception as error:
+                # A NotFound means the channel or the interaction is gone: nothing to withdraw.
+                if not private and not isinstance(error, discord.NotFound):
+                    await withdraw_thinking(interaction)
+                raise
 
     async def send_answer(
         self,

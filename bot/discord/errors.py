@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from .. import render
-from ..markup import CONTENT_LIMIT, fit
+from ..markup import CONTENT_LIMIT, ELLIPSIS, fit
 from .embeds import NO_PINGS
 from .state import Busy, QuestionBudget
 
@@ -32,6 +32,22 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException as error:
         log.warning("could not send a note for interaction %s: %s", interaction.id, error)
+
+
+async def withdraw_thinking(interaction: discord.Interaction) -> None:
+    """Remove a public "thinking…" that will get no answer, so that the apology which
+    follows is private.
+
+    The first followup after a defer takes over the deferred message, public or not,
+    whatever its own `ephemeral` says; and a deferred message deleted while still thinking
+    takes no followup at all. So: complete it (an ellipsis), delete it, and the next
+    followup is a message of its own, private as asked.
+    """
+    try:
+        await interaction.edit_original_response(content=ELLIPSIS, embed=None, view=None)
+        await interaction.delete_original_response()
+    except discord.HTTPException as error:
+        log.info("interaction %s: could not withdraw its 'thinking': %s", interaction.id, error)
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
