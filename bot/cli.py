@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from retrieval import DEFAULT_K, QA
 
-from . import render
+from . import payloads, render
 from .console import run_chat
-from .markup import ansi_bold, json_line, plain, terminal_safe
+from .markup import ansi_bold, plain, terminal_safe
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 
 MAX_RESULTS = 20
@@ -184,7 +184,7 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool) -> int:
     for number, question in enumerate(questions):
         reply = qa.ask(question, k=k)
         if as_json:
-            print(json_line(render.reply_json(reply)), flush=True)
+            print(payloads.reply_line(reply), flush=True)
             continue
         if len(questions) > 1:
             print(("\n" if number else "") + f"Q: {terminal_safe(question)}")

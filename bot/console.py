@@ -13,8 +13,8 @@ from typing import TextIO
 from retrieval import QA, Reply
 from retrieval.suggest import example_questions
 
-from . import paths, render
-from .markup import Emphasis, ansi_bold, json_line, plain
+from . import paths, payloads, render
+from .markup import Emphasis, ansi_bold, plain
 
 
 @dataclass
@@ -41,7 +41,7 @@ class ChatSession:
         reply = self.qa.ask(line, k=self.k, previous=self.previous)
         self.previous = reply
         if self.as_json:
-            return json_line(render.reply_json(reply))
+            return payloads.reply_line(reply)
         text = render.reply_text(reply, self.emphasis)
         if reply.abstained:
             # Someone who asked what the article does not cover wants to know what it does.
@@ -84,20 +84,11 @@ class ChatSession:
         except LookupError as error:
             return self._say(render.lookup_error(error))
         if self.as_json:
-            return json_line(
-                {
-                    "article": paragraph.sentences[0].article,
-                    "paragraph": paragraph.number,
-                    "text": paragraph.text,
-                    "sentences": [
-                        {"citation": s.citation, "text": s.text} for s in paragraph.sentences
-                    ],
-                }
-            )
+            return payloads.paragraph_line(paragraph)
         return render.paragraph_text(paragraph)
 
     def _say(self, message: str) -> str:
-        return json_line({"message": message}) if self.as_json else message
+        return payloads.message_line(message) if self.as_json else message
 
 
 def _interactive_lines(prompt: str) -> Iterator[str]:

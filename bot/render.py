@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind
 from retrieval.evaluation import Judgement
@@ -66,27 +65,6 @@ def not_said_text(reason: str) -> str:
 def paragraph_text(paragraph: Paragraph) -> str:
     """A paragraph with each sentence's citation in front of it, for a terminal."""
     return "\n".join(terminal_safe(f"{s.citation:>7}  {s.text}") for s in paragraph.sentences)
-
-
-def reply_json(reply: Reply) -> dict[str, Any]:
-    """The CLI's JSON contract for one question."""
-    return {
-        "question": reply.question,
-        "abstained": reply.abstained,
-        "kind": str(reply.kind),
-        "reason": reply.reason,
-        "answers": [
-            {
-                "citation": a.citation,
-                "text": a.text,
-                "score": a.score,
-                "article": a.article,
-                "paragraph": a.paragraph,
-                "sentence": a.sentence,
-            }
-            for a in reply.answers
-        ],
-    }
 
 
 def judgement_line(judgement: Judgement) -> str:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import console, render
+from bot import console, payloads, render
 from bot.cli import main
 from bot.console import ChatSession, run_chat
 from bot.markup import ansi_bold, json_line, terminal_safe
@@ -117,7 +117,7 @@ def test_a_lone_surrogate_is_cleaned_at_the_core_s_edge(qa: QA):
     reply = qa.ask("Who is Domenic Powell?\ud800")
     assert reply.question == "Who is Domenic Powell?\ufffd"
     assert reply.answers[0].citation == "\u00b68.1"
-    json_line(render.reply_json(reply)).encode("utf-8")  # neither raises
+    payloads.reply_line(reply).encode("utf-8")  # neither raises
 
 
 @given(st.text())
