@@ -249,3 +249,15 @@ def test_whitespace_is_still_collapsed_between_lines():
     text = "Title\n\n  One line\u00a0\r\n\tand the next.  \n"
     article = parse_article(text, slug="x", source="x")
     assert article.paragraphs[0].text == "One line and the next."
+
+
+@given(st.text(alphabet=st.sampled_from("ab #*_\n\x1c"), max_size=200))
+def test_any_markdown_parses_or_is_refused_cleanly(text: str):
+    try:
+        article = parse_article(text, slug="x", source="x.md", markdown=True)
+    except CorpusError as error:
+        assert str(error).startswith("x.md: ")
+    else:
+        for paragraph in article.paragraphs:
+            for sentence in paragraph.sentences:
+                assert paragraph.text[sentence.start :].startswith(sentence.text)

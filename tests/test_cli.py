@@ -213,3 +213,15 @@ def test_ask_and_chat_do_not_import_discord():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_an_empty_corpus_path_exits_2(capsys):
+    assert main(["ask", "--corpus", "", "Who?"]) == 2
+    assert capsys.readouterr().err == (
+        "article-qa: an empty corpus path: give an article file or a folder of articles\n"
+    )
+
+
+def test_a_device_as_corpus_exits_2_at_once(capsys):
+    assert main(["ask", "--corpus", "/dev/zero", "Who?"]) == 2
+    assert capsys.readouterr().err == "article-qa: /dev/zero: a device, not an article file\n"
