@@ -9,8 +9,11 @@ A script, not a test: it takes minutes at full size and prints numbers. SimCord 
 interaction at a time, so "acknowledgement" is the real time from a user's command to the
 bot's first response (the "thinking…", or a private note), with the core answering in the
 bot's worker thread as in production. The simulator's own records (every request and
-message it saw) are trimmed as the run goes, so the RSS figures are the bot's, not a
-growing log of the simulated Discord.
+message it saw) are trimmed as the run goes, so the RSS figures are mostly the bot's.
+Mostly: tracemalloc between questions 8,000 and 20,000 (no failures) found 2.8 MB more
+Python heap, 2.4 MB of it SimCord's backend and none of it the bot's, whose only growth is
+its bounded memory of answered messages filling up in the first few thousand questions;
+with failures, SimCord also keeps every reported exception (env.errors) with its frames.
 """
 
 from __future__ import annotations
