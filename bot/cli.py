@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from retrieval import DEFAULT_K, QA
 from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS
 
-from . import render
+from . import payloads, render
 from .console import run_chat
 from .feedback import FeedbackLog, ask_record, corpus_fingerprint
-from .markup import ansi_bold, plain
+from .markup import ansi_bold, plain, terminal_safe
 from .owner import add_owner_parsers, run_owner_command
 from .process import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 from .store import DEFAULT_KEEP_DAYS
@@ -237,10 +237,10 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool, feedback: Feed
                 ask_record(reply, surface="cli", corpus=corpus, conversation=conversation)
             )
         if as_json:
-            print(json.dumps(render.reply_json(reply), ensure_ascii=False), flush=True)
+            print(payloads.reply_line(reply), flush=True)
             continue
         if len(questions) > 1:
-            print(("\n" if number else "") + f"Q: {question}")
+            print(("\n" if number else "") + f"Q: {terminal_safe(question)}")
         print(render.reply_text(reply, emphasis))
     return EXIT_OK
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sys
@@ -15,7 +14,7 @@ from typing import TextIO
 from retrieval import QA, Reply, ReplyKind
 from retrieval.suggest import example_questions
 
-from . import paths, render
+from . import paths, payloads, render
 from .feedback import CONSOLE_VOTER, FeedbackLog, ask_record, corpus_fingerprint
 from .markup import Emphasis, ansi_bold, plain
 
@@ -50,7 +49,7 @@ class ChatSession:
         self.previous = reply
         self._log(reply)
         if self.as_json:
-            return json.dumps(render.reply_json(reply), ensure_ascii=False)
+            return payloads.reply_line(reply)
         text = render.reply_text(reply, self.emphasis)
         if reply.abstained:
             # Someone who asked what the article does not cover wants to know what it does.
@@ -89,7 +88,8 @@ class ChatSession:
         name = name.lower()
         if name in {"quit", "exit", "q"}:
             self.finished = True
-            return "" if not self.as_json else json.dumps({"command": "quit"})
+            # In JSON every command answers with a message, /quit included.
+            return self._say(render.GOODBYE) if self.as_json else ""
         if name == "reset":
             self.previous = None
             return self._say(render.RESET)
@@ -115,21 +115,11 @@ class ChatSession:
         except LookupError as error:
             return self._say(render.lookup_error(error))
         if self.as_json:
-            return json.dumps(
-                {
-                    "article": paragraph.sentences[0].article,
-                    "paragraph": paragraph.number,
-                    "text": paragraph.text,
-                    "sentences": [
-                        {"citation": s.citation, "text": s.text} for s in paragraph.sentences
-                    ],
-                },
-                ensure_ascii=False,
-            )
+            return payloads.paragraph_line(paragraph)
         return render.paragraph_text(paragraph)
 
     def _say(self, message: str) -> str:
-        return json.dumps({"message": message}, ensure_ascii=False) if self.as_json else message
+        return payloads.message_line(message) if self.as_json else message
 
 
 def _interactive_lines(prompt: str) -> Iterator[str]:
@@ -186,6 +176,13 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(wrapped)
 
 
+def _width(stdout: TextIO) -> int:
+    try:
+        return min(100, os.get_terminal_size(stdout.fileno()).columns)
+    except (OSError, ValueError):  # no longer a terminal (closed, redirected)
+        return 100
+
+
 def run_chat(
     qa: QA,
     k: int,
@@ -203,7 +200,6 @@ def run_chat(
         lines: Iterator[str] = _interactive_lines("\nyou> ")
     else:
         lines = iter(stdin)
-    width = min(100, os.get_terminal_size(stdout.fileno()).columns) if interactive else 0
     separate = False  # piped plain text: a blank line between replies keeps them apart
     for line in lines:
         output = session.handle(line)
@@ -214,7 +210,10 @@ def run_chat(
         if output:
             if separate:
                 print(file=stdout)
-            print(_wrap(output, width) if width else output, file=stdout, flush=True)
+            if interactive:
+                # Read for every answer: the window may have been resized since the last.
+                output = _wrap(output, _width(stdout))
+            print(output, file=stdout, flush=True)
             separate = not interactive and not as_json
         if session.finished:
             break

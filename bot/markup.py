@@ -3,8 +3,10 @@ literally, and cutting text to Discord's limits without splitting a word or an e
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 Emphasis = Callable[[str], str]
 
@@ -15,6 +17,43 @@ def plain(text: str) -> str:
 
 def ansi_bold(text: str) -> str:
     return f"\033[1m{text}\033[22m"
+
+
+# Escape sequences first (CSI "\x1b[2J", OSC "\x1b]0;title\x07", two-character ones), so
+# their parameters go with them; then every other C0 and C1 control but newline and tab.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: clear screen, move cursor, colours
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC/DCS/...: window title
+    r"|\x1b[ -~]?"  # the rest: two-character sequences, or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC, DCS...
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without terminal control characters: newline and tab stay, the rest go.
+
+    Article text is printed as written, and an article (or a question) carrying "\x1b[2J"
+    would clear the user's screen, or retitle their window, when printed raw.
+    """
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+# What json.dumps(ensure_ascii=False) leaves raw but should not: line separators a consumer
+# splitting its input into lines (JavaScript, str.splitlines) would break a JSON line on
+# (U+0085, U+2028, U+2029), and DEL and the C1 controls, which a terminal showing the JSON
+# would act on (U+009B starts an escape sequence).
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
+
+
+def json_line(value: Any) -> str:
+    """`value` as one line of JSON, UTF-8 kept readable, no character that breaks the line.
+
+    The escapes replace raw characters that can only occur inside JSON strings, so the
+    result decodes to the same value.
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_JSON_ESCAPES)
 
 
 def markdown_bold(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind
 from retrieval.evaluation import Judgement
@@ -27,6 +26,7 @@ from .markup import (
     one_line,
     plain,
     sentence_case,
+    terminal_safe,
 )
 
 NOT_SAID = "The article doesn't say."
@@ -49,39 +49,22 @@ def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
         return GREETING
     if reply.abstained or not reply.answers:
         return not_said_text(reply.reason)
-    lines = [f"{a.citation:>7}  {emphasise(a, emphasis)}" for a in reply.answers]
+    # Control characters go from the article's text before emphasis adds its own codes.
+    lines = [
+        f"{terminal_safe(a.citation):>7}  {emphasise(a, emphasis, terminal_safe)}"
+        for a in reply.answers
+    ]
     heading = {ReplyKind.OVERVIEW: OVERVIEW, ReplyKind.MORE: MORE_ON_THAT}.get(reply.kind)
     return "\n".join([heading, *lines] if heading else lines)
 
 
 def not_said_text(reason: str) -> str:
-    return f"{NOT_SAID[:-1]} ({reason})." if reason else NOT_SAID
+    return f"{NOT_SAID[:-1]} ({terminal_safe(reason)})." if reason else NOT_SAID
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
-    """A paragraph with each sentence's citation in front of it."""
-    return "\n".join(f"{s.citation:>7}  {s.text}" for s in paragraph.sentences)
-
-
-def reply_json(reply: Reply) -> dict[str, Any]:
-    """The CLI's JSON contract for one question."""
-    return {
-        "question": reply.question,
-        "abstained": reply.abstained,
-        "kind": str(reply.kind),
-        "reason": reply.reason,
-        "answers": [
-            {
-                "citation": a.citation,
-                "text": a.text,
-                "score": a.score,
-                "article": a.article,
-                "paragraph": a.paragraph,
-                "sentence": a.sentence,
-            }
-            for a in reply.answers
-        ],
-    }
+    """A paragraph with each sentence's citation in front of it, for a terminal."""
+    return "\n".join(terminal_safe(f"{s.citation:>7}  {s.text}") for s in paragraph.sentences)
 
 
 def judgement_line(judgement: Judgement) -> str:
@@ -99,8 +82,8 @@ def judgement_line(judgement: Judgement) -> str:
 
 
 def lookup_error(error: LookupError | CorpusError) -> str:
-    """A failed lookup ("no paragraph 99: ...") as a sentence."""
-    return f"{sentence_case(str(error))}."
+    """A failed lookup ("no paragraph 99: ...") as a sentence, for a terminal."""
+    return terminal_safe(f"{sentence_case(str(error))}.")
 
 
 # --- The console chat -----------------------------------------------------------------------
@@ -119,6 +102,7 @@ USAGE_EMPTY = "Type a question about the article, or /help."
 GREETING = "Ask a question, or /help."
 INTERRUPTED = "^C (type /quit or press Ctrl-D to leave)"
 RESET = "Conversation reset."
+GOODBYE = "Goodbye."
 SOURCE_USAGE = "Usage: /source N (a paragraph number, like /source 3)."
 NOTHING_TO_RATE = "Nothing to rate yet: /good and /bad rate the last answer."
 FEEDBACK_OFF = "Feedback is off (--no-log): votes are not recorded."
@@ -145,7 +129,7 @@ def vote_message(outcome: str, up: bool, what: str = "the last answer") -> str:
 
 
 def unknown_command(name: str) -> str:
-    return f"Unknown command /{name}. Type /help for the list."
+    return terminal_safe(f"Unknown command /{name}. Type /help for the list.")
 
 
 def describe_corpus(qa: QA) -> str:
@@ -156,12 +140,13 @@ def describe_corpus(qa: QA) -> str:
     else:
         head = f"{len(qa.articles)} articles: " + ", ".join(a.slug for a in qa.articles[:5])
         head += ", ..." if len(qa.articles) > 5 else ""
-    return f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs."
+    return terminal_safe(f"{head}\n{len(qa.sentences)} sentences in {paragraphs} paragraphs.")
 
 
 def try_these(examples: Sequence[str]) -> str:
     """Questions the corpus answers, for someone who does not know what to ask ("": none)."""
-    return "\n".join([TRY_THESE, *(f"  {e}" for e in examples)]) if examples else ""
+    lines = [TRY_THESE, *(f"  {terminal_safe(e)}" for e in examples)]
+    return "\n".join(lines) if examples else ""
 
 
 # --- Discord: what the bot says, and the pieces its embeds are made of ------------------------
@@ -206,6 +191,17 @@ def slow_down(retry_after: float) -> str:
     return (
         "You're asking faster than I can keep up with: "
         f"please try again in {max(1, math.ceil(retry_after))} s."
+    )
+
+
+BUSY = "I'm still working on your previous questions: please wait for their answers."
+
+
+def cannot_post(channel: str) -> str:
+    """A DM to someone who asked in a channel where the bot may not post (or embed)."""
+    return (
+        f"I can't post in #{markdown_escape(channel)}, so I couldn't answer you there. "
+        "Ask me here in a DM, or use /ask, which answers wherever you type it."
     )
 
 

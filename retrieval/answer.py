@@ -14,6 +14,7 @@ from .index import Retriever, RetrieverKind, make_retriever
 from .query import Intent
 from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
 from .rerank import RERANKED, Candidate, Model, Ranking, rerank
+from .text import clean_question
 
 DEFAULT_K = 3
 MAX_K = 50
@@ -104,6 +105,7 @@ class QA:
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         k = min(k, MAX_K)  # more than the corpus has is fine: fewer come back
+        question = clean_question(question)
         query = queries.build(question, self.vocabulary, previous)
         intent = query.info.intent
         shown = previous.shown if previous is not None else ()

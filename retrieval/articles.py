@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from .markdown import plain_text
 from .nltk_lazy import import_nltk
 from .records import Article, Paragraph, Sentence
 
@@ -59,12 +64,21 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "article"
 
 
+# Whitespace that may be collapsed: every Unicode space except the information separators
+# U+001C-U+001F, which str.split() and str.strip() also treat as spaces but which are
+# text as written ("Bob\x1c." must not become "Bob .").
+_SPACE = r"[^\S\x1c-\x1f]"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only real line ends: splitlines() also splits on \x1c
+_EDGE_SPACE = re.compile(rf"^{_SPACE}+|{_SPACE}+$")
+
+
 def _paragraph_texts(lines: Iterable[str]) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     for line in lines:
-        if line.strip():
-            current.append(line.strip())
+        line = _EDGE_SPACE.sub("", line)
+        if line:
+            current.append(line)
         elif current:
             paragraphs.append(" ".join(current))
             current = []
@@ -77,9 +91,17 @@ def _strip_markdown_heading(title: str) -> str:
     return re.sub(r"^#+\s*", "", title).strip()
 
 
-def parse_article(text: str, *, slug: str, source: str, multi_article: bool = False) -> Article:
-    """Parse article text: first non-empty line the title, blank lines between paragraphs."""
-    blocks = _paragraph_texts(text.splitlines())
+def parse_article(
+    text: str, *, slug: str, source: str, multi_article: bool = False, markdown: bool = False
+) -> Article:
+    """Parse article text: first non-empty line the title, blank lines between paragraphs.
+
+    With `markdown`, heading marks and emphasis are removed first (see markdown.plain_text),
+    so answers quote the words, and citations count the paragraphs a reader sees.
+    """
+    if markdown:
+        text = plain_text(text)
+    blocks = _paragraph_texts(_LINE_BREAK.split(text))
     if not blocks:
         raise CorpusError(f"{source}: the file is empty")
     title, *bodies = blocks
@@ -95,19 +117,76 @@ def parse_article(text: str, *, slug: str, source: str, multi_article: bool = Fa
     return Article(slug, _strip_markdown_heading(title), tuple(paragraphs), source)
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a CorpusError that says, in one line, why it cannot be used."""
+def corpus_path(path: str | Path) -> Path:
+    """`path` as a Path; an empty string (an unset shell variable) is refused, not read as
+    the current folder, which Path("") would silently be."""
+    if isinstance(path, str) and not path.strip():
+        raise CorpusError("an empty corpus path: give an article file or a folder of articles")
+    return Path(path)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _missing(path: Path) -> CorpusError:
+    """Why `path` cannot be found: a symbolic link loop or a dangling link says so."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CorpusError(f"{path}: too large for an article ({size:,} bytes)")
-        raw = path.read_bytes()
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return CorpusError(f"{path}: a symbolic link loop (it links back to itself)")
+        if path.is_symlink():
+            return CorpusError(f"{path}: a symbolic link to nothing ({os.readlink(path)})")
+    return CorpusError(f"{path}: no such file or folder")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES, or a CorpusError saying why not.
+
+    Opened without blocking and checked to be a regular file on the open descriptor: a
+    FIFO would block the open and the read forever, and a device (/dev/zero) reports size 0
+    and never ends. The read stops one byte past the limit whatever st_size says.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file or folder") from None
+        raise _missing(path) from None
     except IsADirectoryError:
         raise CorpusError(f"{path}: is a folder, not a file") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _missing(path) from None
         raise CorpusError(f"{path}: cannot be read ({error.strerror or error})") from None
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise CorpusError(f"{path}: is a folder, not a file")
+            if not stat.S_ISREG(mode):
+                raise CorpusError(f"{path}: {_kind(mode)}, not an article file")
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = handle.read(min(1 << 20, MAX_FILE_BYTES + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        except OSError as error:
+            raise CorpusError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if size > MAX_FILE_BYTES:
+        raise CorpusError(f"{path}: too large for an article (over {MAX_FILE_BYTES:,} bytes)")
+    return b"".join(chunks)
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """The text of a file's bytes, or a CorpusError saying, in one line, why it is no article."""
     if b"\x00" in raw:
         raise CorpusError(f"{path}: binary data, not a text article")
     try:
@@ -119,20 +198,55 @@ def read_text(path: Path) -> str:
     return text
 
 
+def read_text(path: Path) -> str:
+    """The file's text, or a CorpusError that says, in one line, why it cannot be used."""
+    return decode(path, read_bytes(path))
+
+
 def article_files(path: Path) -> list[Path]:
     """The article files a corpus path stands for: the file itself, or a folder's articles."""
     if not path.exists():
-        raise CorpusError(f"{path}: no such file or folder")
+        raise _missing(path)
     if not path.is_dir():
         return [path]
     files = sorted(
         p
         for p in path.rglob("*")
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+        if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".") and not p.is_dir()
     )
     if not files:
         raise CorpusError(f"{path}: the folder has no .txt or .md articles")
     return files
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article file's bytes, read once: hashed for the cache, parsed on a miss."""
+
+    path: Path
+    raw: bytes
+
+
+def read_sources(path: str | Path) -> list[Source]:
+    """The bytes of every article a corpus path stands for.
+
+    In a folder, a file that cannot be read (no permission, a device, a broken link) is
+    skipped with a warning naming it, and the rest are used: one bad file should not take
+    the whole archive down. A lone file that cannot be read is an error.
+    """
+    root = corpus_path(path)
+    files = article_files(root)
+    if not root.is_dir():
+        return [Source(files[0], read_bytes(files[0]))]
+    sources = []
+    for file in files:
+        try:
+            sources.append(Source(file, read_bytes(file)))
+        except CorpusError as error:
+            log.warning("skipped %s", error)
+    if not sources:
+        raise CorpusError(f"{root}: none of its {len(files)} article files can be read")
+    return sources
 
 
 def _unique_slugs(files: Sequence[Path]) -> list[str]:
@@ -147,14 +261,24 @@ def _unique_slugs(files: Sequence[Path]) -> list[str]:
     return slugs
 
 
+def parse_sources(sources: Sequence[Source]) -> tuple[Article, ...]:
+    """The articles of files already read; content errors (binary, not UTF-8) still refuse."""
+    multi = len(sources) > 1
+    return tuple(
+        parse_article(
+            decode(source.path, source.raw),
+            slug=slug,
+            source=str(source.path),
+            multi_article=multi,
+            markdown=source.path.suffix.lower() == ".md",
+        )
+        for source, slug in zip(sources, _unique_slugs([s.path for s in sources]), strict=True)
+    )
+
+
 def load_articles(path: str | Path) -> tuple[Article, ...]:
     """Load a corpus: one article file, or every .txt/.md article under a folder."""
-    files = article_files(Path(path))
-    multi = len(files) > 1
-    articles = tuple(
-        parse_article(read_text(file), slug=slug, source=str(file), multi_article=multi)
-        for file, slug in zip(files, _unique_slugs(files), strict=True)
-    )
+    articles = parse_sources(read_sources(path))
     log.info("loaded %d article(s) from %s", len(articles), path)
     return articles
 

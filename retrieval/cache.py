@@ -3,10 +3,13 @@
 The cache is never required: a missing, unreadable, unwritable, stale or corrupt entry means
 the corpus is analysed from its files as if there were no cache (logged at debug level).
 
-An entry is keyed on each corpus file's path, size and modification time, on
+An entry is keyed on each corpus file's path and a SHA-256 of its content, on
 `analysis.ANALYSIS_VERSION`, on CACHE_VERSION, and on the source of the project's
 segmentation and analysis code (and nltk's version), so editing an article, the analysis
 or Punkt's settings rebuilds it even when nobody remembered to bump a version number.
+Content, not size and modification time: an edit that keeps both (`cp -p`, `touch -r`, a
+restored backup) must be noticed, and hashing costs little beside reading the files, which
+a cache hit needs anyway to know they are unchanged.
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import analysis, articles, lexicon
+from . import analysis, articles, lexicon, markdown
 from .analysis import Token, tokenize
-from .articles import Article, article_files, load_articles
+from .articles import Article, Source, corpus_path, parse_sources, read_sources
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout of a cache entry changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 # One sentence's tokens as stored: (start, end, term) per token; the text is a slice of the
 # sentence. Storing Token objects would make pickle call a Python __setstate__ per token,
@@ -54,34 +57,27 @@ def load_corpus(path: str | Path, directory: str | Path) -> AnalysedCorpus:
 
     Raises CorpusError exactly as `articles.load_articles` does; cache trouble never raises.
     """
-    files = article_files(Path(path))
-    entry = Path(directory) / f"{_digest(str(Path(path).resolve()))[:32]}.pickle"
-    key = _key(files)
+    sources = read_sources(path)  # each file read once: hashed here, parsed on a miss
+    entry = Path(directory) / f"{_digest(str(corpus_path(path).resolve()))[:32]}.pickle"
+    key = _key(sources)
     cached = _read(entry, key)
     if cached is not None:
         log.debug("analysed corpus of %s read from %s", path, entry)
         return cached
-    corpus = analyse_corpus(load_articles(path))
+    corpus = analyse_corpus(parse_sources(sources))
     _write(entry, key, corpus)
     return corpus
 
 
-def _key(files: Sequence[Path]) -> tuple[object, ...]:
-    stats = []
-    for file in files:
-        # A file that vanished since it was listed gets no key: load_articles will say why.
-        try:
-            stat = file.stat()
-        except OSError:
-            return ()
-        stats.append((str(file), str(file.resolve()), stat.st_size, stat.st_mtime_ns))
-    return (CACHE_VERSION, analysis.ANALYSIS_VERSION, _code_fingerprint(), tuple(stats))
+def _key(sources: Sequence[Source]) -> tuple[object, ...]:
+    files = tuple((str(s.path), _digest_bytes(s.raw)) for s in sources)
+    return (CACHE_VERSION, analysis.ANALYSIS_VERSION, _code_fingerprint(), files)
 
 
 def _code_fingerprint() -> str:
     """A digest of the code whose output is cached: our segmentation and analysis, and nltk."""
     parts = []
-    for module in (analysis, articles, lexicon):
+    for module in (analysis, articles, lexicon, markdown):
         try:
             parts.append(Path(module.__file__ or "").read_bytes())
         except OSError:
@@ -97,8 +93,6 @@ def _code_fingerprint() -> str:
 
 
 def _read(entry: Path, key: tuple[object, ...]) -> AnalysedCorpus | None:
-    if not key:
-        return None
     try:
         with entry.open("rb") as handle:
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
@@ -136,8 +130,6 @@ def _restore(corpus: object, stored: object) -> AnalysedCorpus:
 
 
 def _write(entry: Path, key: tuple[object, ...], corpus: AnalysedCorpus) -> None:
-    if not key:
-        return
     stored: tuple[_StoredTokens, ...] = tuple(
         tuple((t.start, t.end, t.term) for t in sentence) for sentence in corpus.tokens
     )

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import os
+
 import discord
+import hypothesis
 import pytest
 import simcord
 from discord_helpers import World
 
 from bot.discord import create_bot
 from retrieval import QA
+
+# A CI-sized default: property tests that set no count of their own try 50 examples, with
+# no deadline (a shared CI machine's pauses are not failures). HYPOTHESIS_PROFILE=thorough
+# runs 1,000 when hunting for a counterexample.
+hypothesis.settings.register_profile("ci", max_examples=50, deadline=None)
+hypothesis.settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from retrieval import articles
 from retrieval.articles import (
     CorpusError,
     bundled_article_path,
@@ -143,6 +145,118 @@ def test_any_text_parses_or_is_refused_cleanly(text: str):
         article = parse_article(text, slug="x", source="x.txt")
     except CorpusError as error:
         assert str(error).startswith("x.txt: ")
+    else:
+        for paragraph in article.paragraphs:
+            for sentence in paragraph.sentences:
+                assert paragraph.text[sentence.start :].startswith(sentence.text)
+
+
+# --- Hostile files (issue 15) -----------------------------------------------------------------
+
+
+def test_a_device_is_refused_without_reading_it():
+    # /dev/zero reports size 0 and never ends: reading it ran the machine out of memory.
+    assert _error(Path("/dev/zero")) == "/dev/zero: a device, not an article file"
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert _error(fifo) == f"{fifo}: a named pipe, not an article file"
+
+
+def test_reading_stops_one_byte_past_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(articles, "MAX_FILE_BYTES", 16)
+    path = tmp_path / "big.txt"
+    path.write_text("Title\n\n" + "word " * 100, encoding="utf-8")
+    assert _error(path) == f"{path}: too large for an article (over 16 bytes)"
+
+
+def test_an_empty_corpus_path_is_refused():
+    # An unset shell variable ($CORPUS) must not silently mean the current folder.
+    assert _error("") == "an empty corpus path: give an article file or a folder of articles"  # type: ignore[arg-type]
+
+
+def test_a_symlink_loop_says_so(tmp_path: Path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert _error(loop) == f"{loop}: a symbolic link loop (it links back to itself)"
+
+
+def test_an_unreadable_file_in_a_folder_is_skipped_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    (tmp_path / "good.txt").write_text("Good\n\nFine text.\n", encoding="utf-8")
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Locked\n\nSecret text.\n", encoding="utf-8")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    real_open = os.open
+
+    def deny(path: object, *args: object) -> int:
+        # Tests run as root too, where chmod 000 still reads: refuse the open itself.
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(articles.os, "open", deny)
+    (good,) = load_articles(tmp_path)
+    assert [s.citation for s in good.sentences] == ["¶1.1"]  # the only article: no slug
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        f"skipped {tmp_path / 'dangling.md'}: a symbolic link to nothing ({tmp_path / 'gone.md'})",
+        f"skipped {locked}: cannot be read (Permission denied)",
+    ]
+
+
+def test_a_folder_of_only_unreadable_files_is_refused(tmp_path: Path):
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    assert _error(tmp_path) == f"{tmp_path}: none of its 1 article files can be read"
+
+
+def test_markdown_marks_are_removed_and_headings_break_paragraphs(tmp_path: Path):
+    path = tmp_path / "story.md"
+    path.write_text(
+        "# The *Title*\n\nThe **dek** here.\n## Background\nSome _emphasis_, a snake_case "
+        "name and 5 * 3 * 2.\n",
+        encoding="utf-8",
+    )
+    (article,) = load_articles(path)
+    assert article.title == "The Title"
+    assert [p.text for p in article.paragraphs] == [
+        "The dek here.",
+        "Background",
+        "Some emphasis, a snake_case name and 5 * 3 * 2.",
+    ]
+    assert [s.citation for s in article.sentences] == ["¶1.1", "¶2.1", "¶3.1"]
+
+
+def test_a_txt_file_keeps_its_asterisks(tmp_path: Path):
+    path = tmp_path / "story.txt"
+    path.write_text("Title\n\nA *starred* word.\n", encoding="utf-8")
+    (article,) = load_articles(path)
+    assert article.paragraphs[0].text == "A *starred* word."
+
+
+@pytest.mark.parametrize("separator", ["\x1c", "\x1d", "\x1e", "\x1f"])
+def test_information_separators_stay_as_written(separator: str):
+    # str.splitlines() and str.strip() treat these as breaks and spaces: "Bob\x1c." became
+    # "Bob ." in answers.
+    article = parse_article(f"Title\n\nBob{separator}. Then more.\n", slug="x", source="x")
+    assert article.sentences[0].text.startswith(f"Bob{separator}.")
+
+
+def test_whitespace_is_still_collapsed_between_lines():
+    text = "Title\n\n  One line\u00a0\r\n\tand the next.  \n"
+    article = parse_article(text, slug="x", source="x")
+    assert article.paragraphs[0].text == "One line and the next."
+
+
+@given(st.text(alphabet=st.sampled_from("ab #*_\n\x1c"), max_size=200))
+def test_any_markdown_parses_or_is_refused_cleanly(text: str):
+    try:
+        article = parse_article(text, slug="x", source="x.md", markdown=True)
+    except CorpusError as error:
+        assert str(error).startswith("x.md: ")
     else:
         for paragraph in article.paragraphs:
             for sentence in paragraph.sentences:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import QA, CorpusError, analysis, cache
-from retrieval.articles import load_articles
+from retrieval.articles import load_articles, read_sources
 
 ARTICLE = """Sheriff Keeps Her Policy
 
@@ -38,7 +38,7 @@ def fail_if_analysed(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(path: object) -> None:
         raise AssertionError("the corpus was analysed again instead of read from the cache")
 
-    monkeypatch.setattr(cache, "load_articles", refuse)
+    monkeypatch.setattr(cache, "parse_sources", refuse)
 
 
 def test_a_cached_corpus_equals_a_fresh_analysis(article, cache_dir, monkeypatch):
@@ -65,8 +65,10 @@ def test_a_new_analysis_version_rebuilds(article, cache_dir, monkeypatch):
     cache.load_corpus(article, cache_dir)
     monkeypatch.setattr(analysis, "ANALYSIS_VERSION", analysis.ANALYSIS_VERSION + 1)
     rebuilt: list[object] = []
-    real = cache.load_articles
-    monkeypatch.setattr(cache, "load_articles", lambda path: rebuilt.append(path) or real(path))
+    real = cache.parse_sources
+    monkeypatch.setattr(
+        cache, "parse_sources", lambda sources: rebuilt.append(sources[0].path) or real(sources)
+    )
     cache.load_corpus(article, cache_dir)
     assert rebuilt == [article]
     rebuilt.clear()
@@ -77,10 +79,20 @@ def test_a_new_analysis_version_rebuilds(article, cache_dir, monkeypatch):
 def test_a_new_cache_version_or_changed_code_rebuilds(article, cache_dir, monkeypatch):
     cache.load_corpus(article, cache_dir)
     monkeypatch.setattr(cache, "CACHE_VERSION", cache.CACHE_VERSION + 1)
-    assert cache._read(entries(cache_dir)[0], cache._key([article])) is None
+    assert cache._read(entries(cache_dir)[0], cache._key(read_sources(article))) is None
     monkeypatch.undo()
     monkeypatch.setattr(cache, "_code_fingerprint", lambda: "edited analysis code")
-    assert cache._read(entries(cache_dir)[0], cache._key([article])) is None
+    assert cache._read(entries(cache_dir)[0], cache._key(read_sources(article))) is None
+
+
+def test_a_same_size_edit_keeping_the_mtime_is_noticed(article, cache_dir):
+    before = article.stat()
+    cache.load_corpus(article, cache_dir)
+    article.write_text(ARTICLE.replace("Monday", "Sunday"), encoding="utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` leaves it
+    assert article.stat().st_size == before.st_size
+    corpus = cache.load_corpus(article, cache_dir)
+    assert "Sunday" in corpus.articles[0].paragraphs[0].text
 
 
 def test_a_folder_gaining_an_article_rebuilds(tmp_path, cache_dir):
@@ -110,7 +122,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(article, cache_dir, content, ca
     with caplog.at_level(logging.DEBUG, logger="retrieval.cache"):
         assert cache.load_corpus(article, cache_dir) == expected
     assert any(entry.name in r.getMessage() for r in caplog.records)
-    assert cache._read(entry, cache._key([article])) == expected
+    assert cache._read(entry, cache._key(read_sources(article))) == expected
 
 
 def test_an_entry_whose_tokens_do_not_fit_is_ignored(article, cache_dir):

@@ -222,3 +222,15 @@ def test_either_retriever_gives_the_same_answers(capsys):
     assert main(["ask", "--json", "--retriever", "index", question]) == 0
     assert capsys.readouterr().out == by_rank_bm25
     assert '"citation": "¶10.2"' in by_rank_bm25
+
+
+def test_an_empty_corpus_path_exits_2(capsys):
+    assert main(["ask", "--corpus", "", "Who?"]) == 2
+    assert capsys.readouterr().err == (
+        "article-qa: an empty corpus path: give an article file or a folder of articles\n"
+    )
+
+
+def test_a_device_as_corpus_exits_2_at_once(capsys):
+    assert main(["ask", "--corpus", "/dev/zero", "Who?"]) == 2
+    assert capsys.readouterr().err == "article-qa: /dev/zero: a device, not an article file\n"

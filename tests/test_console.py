@@ -27,7 +27,7 @@ def test_commands_in_text_and_json(qa: QA) -> None:
     assert json.loads(as_json.handle("/nope")) == {
         "message": "Unknown command /nope. Type /help for the list."
     }
-    assert json.loads(as_json.handle("/quit")) == {"command": "quit"}
+    assert json.loads(as_json.handle("/quit")) == {"message": "Goodbye."}
     assert as_json.finished
 
 

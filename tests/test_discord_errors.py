@@ -13,7 +13,8 @@ async def test_an_injected_discord_error_gets_an_apology_and_the_bot_goes_on(wor
     world.env.inject_error("POST", "/webhooks/*/*", status=500)  # the answer's followup
     failed = await world.alice.slash(world.channel, "ask", question="Where is Austin?")
 
-    assert failed.response.content == render.APOLOGY
+    (apology,) = failed.followups  # privately: the public "thinking…" was withdrawn
+    assert (apology.content, apology.ephemeral) == (render.APOLOGY, True)
     (error,) = world.env.errors
     assert isinstance(error.original, discord.HTTPException) and error.original.status == 500
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
 import subprocess
 import sys
 import types
@@ -13,8 +16,10 @@ import discord
 import pytest
 
 from bot.cli import main
+from bot.discord import create_bot
 from bot.discord import run as discord_run
 from bot.discord.app import ArticleBot, ShardedArticleBot
+from retrieval import QA
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-never-to-be-printed"
 APP_ID = "123456789012345678"
@@ -220,3 +225,67 @@ def test_invite_url_never_imports_discord() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"https://discord.com/oauth2/authorize?client_id={APP_ID}&")
+
+
+# --- Stopping and staying up (issue 15) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_stops_the_bot_while_it_connects_and_exits_0(
+    qa: QA, monkeypatch: pytest.MonkeyPatch, signum: signal.Signals
+) -> None:
+    bot = create_bot(qa)
+    connecting = asyncio.Event()
+    cancelled: list[bool] = []
+
+    async def login(token: str) -> None:
+        connecting.set()
+        try:
+            await asyncio.Event().wait()  # Discord never answers
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    monkeypatch.setattr(bot, "login", login)
+
+    async def run() -> int:
+        async def signal_when_connecting() -> None:
+            await connecting.wait()
+            os.kill(os.getpid(), signum)
+
+        sender = asyncio.create_task(signal_when_connecting())
+        code = await discord_run.serve(bot, TOKEN)
+        await sender
+        return code
+
+    assert asyncio.run(run()) == 0
+    assert cancelled == [True]  # the pending connection was abandoned, not waited out
+    assert bot.is_closed()
+
+
+def test_an_attribute_error_in_discord_py_s_reconnect_is_retried(
+    qa: QA, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = create_bot(qa)
+    connects: list[bool] = []
+
+    async def login(token: str) -> None:
+        pass
+
+    async def connect(*, reconnect: bool) -> None:
+        connects.append(reconnect)
+        if len(connects) < 3:
+            # What discord.py raises from its reconnect path after a gateway failure.
+            raise AttributeError("'NoneType' object has no attribute 'sequence'")
+        await bot.close()  # the third connection lasts until the bot is closed
+
+    monkeypatch.setattr(bot, "login", login)
+    monkeypatch.setattr(bot, "connect", connect)
+    monkeypatch.setattr(discord_run, "backoff", lambda: iter([0.0, 0.0]))
+    caplog.set_level(logging.INFO, logger="bot.discord.run")
+
+    assert asyncio.run(discord_run.serve(bot, TOKEN)) == 0
+    assert connects == [True, True, True]
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.discord.run"] == [
+        "gateway failed ('NoneType' object has no attribute 'sequence'); reconnecting in 0 s"
+    ] * 2

@@ -155,8 +155,12 @@ class _ArticleBotMixin:
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
-        await bot.add_cog(self.article)
-        await bot.add_cog(FeedbackCog(self.feedback))
+        # The same bot object started again keeps its cogs unless it was closed in between:
+        # adding one twice raised "Cog named 'Article' already loaded".
+        if bot.get_cog(self.article.qualified_name) is not self.article:
+            await bot.add_cog(self.article, override=True)
+        if bot.get_cog("Feedback") is None:
+            await bot.add_cog(FeedbackCog(self.feedback), override=True)
         bot.add_dynamic_items(ContextButton, MoreButton, VoteButton)
         await sync_commands(bot, self.settings)
 

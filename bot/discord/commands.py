@@ -19,11 +19,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from retrieval import DEFAULT_K, QA, Article, Reply, ReplyKind
+from retrieval import QA, Article, Reply, ReplyKind
 from retrieval.suggest import example_questions
 
 from .. import render
-from ..markup import CHOICE_NAME_LIMIT, CONTENT_LIMIT, fit, one_line
+from ..markup import CHOICE_NAME_LIMIT, fit, one_line
+from .chat import DEFAULT_RESULTS, MAX_RESULTS, ChatMixin
 from .embeds import (
     NO_PINGS,
     answer_embed,
@@ -34,17 +35,15 @@ from .embeds import (
     paragraph_embed,
     question_of,
 )
-from .errors import tell
+from .errors import tell, withdraw_thinking
 from .feedback import DiscordFeedback
 from .settings import DiscordSettings
-from .state import LRU, Asked, QuestionBudget
+from .state import LRU, Asked, InFlight, QuestionBudget
 from .views import answer_view, article_cog
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 300
-MAX_RESULTS = 5
-DEFAULT_RESULTS = max(1, min(DEFAULT_K, MAX_RESULTS))
 # "More" stops past this many results: beyond it answers are rarely worth reading.
 MAX_MORE = 25
 MAX_CHOICES = 25
@@ -70,28 +69,12 @@ def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int],
     ]
 
 
-async def reply_to(
-    message: discord.Message, content: str | None = None, **fields: Any
-) -> discord.Message:
-    """Reply without pinging anyone; a reply to a message deleted meanwhile is a plain send."""
-    return await message.channel.send(
-        content,
-        reference=message.to_reference(fail_if_not_exists=False),
-        allowed_mentions=NO_PINGS,
-        **fields,
-    )
-
-
 # Mentions, channels and custom emoji travel as markup with numeric ids ("<@&123>"): no
 # words of the question, and numbers the article would be expected to hold.
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
 
 
-def _mention_pattern(user_id: int) -> re.Pattern[str]:
-    return re.compile(rf"<@!?{user_id}>")
-
-
-class ArticleCog(commands.Cog, name="Article"):
+class ArticleCog(ChatMixin, commands.Cog, name="Article"):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
     def __init__(
@@ -108,11 +91,18 @@ class ArticleCog(commands.Cog, name="Article"):
         # the same way (the embed title holds only 256 characters of the question).
         self.answered: LRU[int, Asked] = LRU(settings.max_conversations)
         self.budget = QuestionBudget(settings.rate, settings.per)
+        self.clicks = QuestionBudget(settings.clicks, settings.per)  # buttons: their own
+        self.in_flight = InFlight(settings.in_flight)
         self.examples: tuple[str, ...] = ()
         self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
-        # One worker: questions are answered in order, and the core is never used by two
-        # threads at once.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="article-qa")
+        self._worker: ThreadPoolExecutor | None = None
+
+    def worker(self) -> ThreadPoolExecutor:
+        """One worker: questions are answered in order, and the core is never used by two
+        threads at once. Made anew after an unload, so a bot started again still answers."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="article-qa")
+        return self._worker
 
     async def cog_load(self) -> None:
         try:
@@ -121,12 +111,14 @@ class ArticleCog(commands.Cog, name="Article"):
             log.exception("could not build example questions; the abstention will have none")
 
     async def cog_unload(self) -> None:
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        if self._worker is not None:
+            self._worker.shutdown(wait=False, cancel_futures=True)
+            self._worker = None
 
     async def off_loop(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run the core's work in the worker thread so the gateway keeps its heartbeat."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, partial(function, *args, **kwargs))
+        return await loop.run_in_executor(self.worker(), partial(function, *args, **kwargs))
 
     async def answer(
         self, question: str, key: tuple[int, int], k: int
@@ -175,16 +167,26 @@ class ArticleCog(commands.Cog, name="Article"):
         results: app_commands.Range[int, 1, MAX_RESULTS] = DEFAULT_RESULTS,
         private: bool = False,
     ) -> None:
-        # Acknowledge first: answering a large corpus can take longer than Discord waits.
-        await interaction.response.defer(ephemeral=private, thinking=True)
-        channel = interaction.channel_id or interaction.user.id
-        key = (channel, interaction.user.id if private else 0)
-        reply, previous = await self.answer(question, key, results)
-        ask = self.feedback.record(
-            reply, channel=channel, user=interaction.user.id, guild=interaction.guild_id,
-            private=private,
-        )  # fmt: skip
-        await self.send_answer(interaction, reply, previous, 0, results, ephemeral=private, ask=ask)
+        # The slot is taken before the acknowledgement: Busy is then told privately.
+        with self.in_flight.slot(interaction.user.id):
+            # Acknowledge first: answering a large corpus can take longer than Discord waits.
+            await interaction.response.defer(ephemeral=private, thinking=True)
+            channel = interaction.channel_id or interaction.user.id
+            key = (channel, interaction.user.id if private else 0)
+            try:
+                reply, previous = await self.answer(question, key, results)
+                ask = self.feedback.record(
+                    reply, channel=channel, user=interaction.user.id,
+                    guild=interaction.guild_id, private=private,
+                )  # fmt: skip
+                await self.send_answer(
+                    interaction, reply, previous, 0, results, ephemeral=private, ask=ask
+                )
+            except Exception as error:
+                # A NotFound means the channel or the interaction is gone: nothing to withdraw.
+                if not private and not isinstance(error, discord.NotFound):
+                    await withdraw_thinking(interaction)
+                raise
 
     async def send_answer(
         self,
@@ -229,14 +231,15 @@ class ArticleCog(commands.Cog, name="Article"):
         if not question or not 1 <= k <= MAX_RESULTS or offset + k > MAX_MORE:
             await tell(interaction, render.ANSWER_UNKNOWN)
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await self.off_loop(self.qa.ask, question, k=offset + k, previous=previous)
-        if reply.abstained or len(reply.answers) <= offset:
-            await interaction.followup.send(
-                render.NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS
-            )
-            return
-        await self.send_answer(interaction, reply, previous, offset, k, ephemeral=True)
+        with self.in_flight.slot(interaction.user.id):
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            reply = await self.off_loop(self.qa.ask, question, k=offset + k, previous=previous)
+            if reply.abstained or len(reply.answers) <= offset:
+                await interaction.followup.send(
+                    render.NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS
+                )
+                return
+            await self.send_answer(interaction, reply, previous, offset, k, ephemeral=True)
 
     # /source ------------------------------------------------------------------------------
 
@@ -306,51 +309,3 @@ class ArticleCog(commands.Cog, name="Article"):
         await interaction.response.send_message(
             embed=help_embed(), ephemeral=True, allowed_mentions=NO_PINGS
         )
-
-    # Chat: mentions and DMs ---------------------------------------------------------------
-
-    @commands.Cog.listener("on_message")
-    async def on_chat(self, message: discord.Message) -> None:
-        me = self.bot.user
-        chat = (discord.MessageType.default, discord.MessageType.reply)
-        if me is None or message.author.bot or message.type not in chat:
-            return
-        if message.guild is not None and not any(user.id == me.id for user in message.mentions):
-            return
-        try:
-            await self._chat(message, me)
-        except discord.HTTPException as error:
-            log.warning("could not reply in channel %s: %s", message.channel.id, error)
-        except Exception:
-            log.exception("failed to answer a message in channel %s", message.channel.id)
-            await self._reply_safely(message, render.APOLOGY)
-
-    async def _chat(self, message: discord.Message, me: discord.ClientUser) -> None:
-        question = one_line(_mention_pattern(me.id).sub(" ", message.content))
-        verdict = self.budget.hit(message.author)
-        if not verdict.allowed:
-            # One notice per burst, deleted once it is stale: a notice per message would be
-            # the very flood the limit prevents.
-            if verdict.first_refusal:
-                await reply_to(
-                    message,
-                    render.slow_down(verdict.retry_after),
-                    delete_after=max(verdict.retry_after, 5.0),
-                )
-            return
-        if not question:
-            await reply_to(message, render.chat_hint(me.display_name, self.examples, CONTENT_LIMIT))
-            return
-        reply, previous = await self.answer(question, (message.channel.id, 0), DEFAULT_RESULTS)
-        ask = self.feedback.record(
-            reply, channel=message.channel.id, user=message.author.id,
-            guild=message.guild.id if message.guild else None, private=False,
-        )  # fmt: skip
-        sent = await reply_to(message, **self.reply_payload(reply, 0, DEFAULT_RESULTS, ask))
-        self.answered.put(sent.id, Asked(reply.question, previous))
-
-    async def _reply_safely(self, message: discord.Message, text: str) -> None:
-        try:
-            await reply_to(message, text)
-        except discord.HTTPException as error:
-            log.warning("could not apologise in channel %s: %s", message.channel.id, error)

@@ -10,8 +10,9 @@ import discord
 from discord import app_commands
 
 from .. import render
-from ..markup import CONTENT_LIMIT, fit
+from ..markup import CONTENT_LIMIT, ELLIPSIS, fit
 from .embeds import NO_PINGS
+from .state import Busy, QuestionBudget
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +34,51 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
         log.warning("could not send a note for interaction %s: %s", interaction.id, error)
 
 
+async def withdraw_thinking(interaction: discord.Interaction) -> None:
+    """Remove a public "thinking…" that will get no answer, so that the apology which
+    follows is private.
+
+    The first followup after a defer takes over the deferred message, public or not,
+    whatever its own `ephemeral` says; and a deferred message deleted while still thinking
+    takes no followup at all. So: complete it (an ellipsis), delete it, and the next
+    followup is a message of its own, private as asked.
+    """
+    try:
+        await interaction.edit_original_response(content=ELLIPSIS, embed=None, view=None)
+        await interaction.delete_original_response()
+    except discord.HTTPException as error:
+        log.info("interaction %s: could not withdraw its 'thinking': %s", interaction.id, error)
+
+
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     if isinstance(error, app_commands.CommandOnCooldown):
         await tell(interaction, render.slow_down(error.retry_after))
         return
     original = getattr(error, "original", None) or error
+    if isinstance(original, Busy):
+        await tell(interaction, render.BUSY)
+        return
+    if isinstance(original, discord.NotFound):
+        # The channel, the message or the interaction went away under a pending answer:
+        # expected, and there is nobody left to apologise to.
+        log.info("interaction %s: gone before its answer (%s)", interaction.id, original.text)
+        return
     if interaction.command is not None:
         what = f"/{interaction.command.qualified_name}"
     else:
         what = str((interaction.data or {}).get("custom_id") or interaction.type.name)
     log.error("interaction %s (%s) failed", interaction.id, what, exc_info=original)
     await tell(interaction, render.APOLOGY)
+
+
+async def within_clicks(interaction: discord.Interaction, clicks: QuestionBudget) -> bool:
+    """Whether a button click is within its user's budget; if not, the user is told so.
+
+    Buttons are limited like commands: each click can queue work for the one worker."""
+    verdict = clicks.hit(interaction.user)
+    if not verdict.allowed:
+        await tell(interaction, render.slow_down(verdict.retry_after))
+    return verdict.allowed
 
 
 async def guarded(interaction: discord.Interaction, action: Awaitable[None]) -> None:

@@ -125,7 +125,7 @@ def run_discord(settings: DiscordSettings) -> int:
         bot = _bot(qa, settings)
         try:
             return asyncio.run(serve(bot, token, settings.token_file or TOKEN_ENV))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # only where signal handlers cannot be installed
             log.info("stopped")
             return EXIT_INTERRUPTED
 
@@ -140,14 +140,26 @@ def _bot(qa: QA, settings: DiscordSettings) -> commands.Bot:
     return create_bot(qa, settings)
 
 
+# A signal closes the bot within this many seconds, connected or not: discord.py's close()
+# can wait on a gateway handshake, and a service manager's patience is short.
+STOP_GRACE = 1.5
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
 async def serve(bot: commands.Bot, token: str, source: str = TOKEN_ENV) -> int:
-    """Run `bot` until it is closed (SIGTERM closes it cleanly); the exit code."""
+    """Run `bot` until it is closed or a signal stops it; the exit code (0 when stopped)."""
     import discord
 
+    stop = asyncio.Event()
     try:
         async with bot:
-            _close_on_sigterm(bot)
-            await bot.start(token)
+            with _stop_on_signals(stop):
+                await _run_until_stopped(bot, token, stop)
+    except asyncio.CancelledError:
+        # A close cut short by STOP_GRACE leaves discord.py's closing task cancelled, and
+        # leaving `async with` awaits it: that is the stop we asked for, not a failure.
+        if not stop.is_set():
+            raise
     except discord.LoginFailure:
         print(
             f"article-qa: Discord rejected the bot token from {source}. Check that it was "
@@ -168,9 +180,68 @@ async def serve(bot: commands.Bot, token: str, source: str = TOKEN_ENV) -> int:
     return EXIT_OK
 
 
-def _close_on_sigterm(bot: commands.Bot) -> None:
-    # A service manager stops the bot with SIGTERM: close the gateway and HTTP session
-    # properly instead of dying mid-reply.
+async def _run_until_stopped(bot: commands.Bot, token: str, stop: asyncio.Event) -> None:
+    """Connect and stay connected; a set `stop` cancels whatever is under way (a login, a
+    handshake, a reconnection's backoff) instead of waiting for it."""
+    runner = asyncio.create_task(_connect(bot, token))
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+    if runner.done():
+        runner.result()  # re-raise a login failure, for serve() to explain
+        return
+    log.info("stopping")
+    with contextlib.suppress(Exception, asyncio.TimeoutError):
+        await asyncio.wait_for(bot.close(), STOP_GRACE)
+    runner.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await runner
+
+
+def backoff() -> Iterator[float]:
+    """Seconds to wait before each reconnection: 1, 2, 4 ... 60, then 60 (tests replace it)."""
+    delay = 1.0
+    while True:
+        yield delay
+        delay = min(delay * 2, 60.0)
+
+
+async def _connect(bot: commands.Bot, token: str) -> None:
+    """bot.start(), surviving discord.py's AttributeError in its reconnect path.
+
+    After a gateway failure discord.py can raise AttributeError from inside connect() (a
+    known bug: it reads the websocket it has just dropped) instead of reconnecting itself,
+    which ended the process. Connecting again, after a growing pause, is what it meant to do.
+    """
+    await bot.login(token)
+    delays = backoff()
+    while not bot.is_closed():
+        try:
+            await bot.connect(reconnect=True)
+            return
+        except AttributeError as error:
+            if bot.is_closed():
+                return
+            delay = next(delays)
+            log.warning("gateway failed (%s); reconnecting in %.0f s", error, delay)
+            await asyncio.sleep(delay)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    # SIGTERM (a service manager) and SIGINT (Ctrl-C) set `stop`, in the loop: the bot
+    # closes its gateway and HTTP session properly instead of dying mid-reply, and a
+    # KeyboardInterrupt never lands in the middle of discord.py's connection code.
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows; not main thread
-        loop.add_signal_handler(signal.SIGTERM, lambda: loop.create_task(bot.close()))
+    installed = []
+    for signum in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)  # not on Windows, nor off the main thread
+            installed.append(signum)
+    try:
+        yield
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)

@@ -25,6 +25,8 @@ class DiscordSettings:
     shard_ids: tuple[int, ...] | None = None  # the shards this process runs (None: all)
     rate: int = 4  # questions per user ...
     per: float = 10.0  # ... per this many seconds
+    clicks: int = 8  # button clicks per user per `per` seconds: a click is cheap, not free
+    in_flight: int = 2  # a user's requests waiting for the worker at once; more are refused
     max_conversations: int = 4096
     db: str | None = None  # the feedback database; None: the default in the data directory
     log_asks: bool = True  # record questions and take votes (servers may still opt out)

@@ -3,12 +3,15 @@ each user's question budget."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar, cast
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from retrieval import Reply
@@ -96,3 +99,41 @@ class QuestionBudget:
             return Verdict(True, bucket)
         first, bucket.refused = not bucket.refused, True
         return Verdict(False, bucket, retry_after, first)
+
+
+class Busy(app_commands.AppCommandError):
+    """The user already has as many questions waiting as one user may; refused, not queued."""
+
+
+class InFlight:
+    """At most `limit` requests per user waiting for or using the worker at once.
+
+    The core answers in one worker thread, in order: without a bound, one user's thousand
+    clicks queued ahead of everyone else's questions. A refused request costs nothing.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._counts: dict[int, int] = {}
+
+    @contextlib.contextmanager
+    def slot(self, user_id: int) -> Iterator[None]:
+        """Hold one of the user's slots for the block; Busy if none is free.
+
+        Entered without awaiting, so no other request of the user slips in between the
+        check and the count."""
+        count = self._counts.get(user_id, 0)
+        if count >= self.limit:
+            raise Busy(f"user {user_id} has {count} requests in flight")
+        self._counts[user_id] = count + 1
+        try:
+            yield
+        finally:
+            left = self._counts[user_id] - 1
+            if left:
+                self._counts[user_id] = left
+            else:
+                del self._counts[user_id]  # forgotten when idle: the map stays small
+
+    def __len__(self) -> int:
+        return len(self._counts)

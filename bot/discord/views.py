@@ -12,7 +12,7 @@ import discord
 from retrieval import Answer
 
 from .. import render
-from .errors import guarded
+from .errors import guarded, within_clicks
 
 if TYPE_CHECKING:
     from .commands import ArticleCog
@@ -55,9 +55,9 @@ class ContextButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = article_cog(interaction.client)
-        await guarded(
-            interaction, cog.show_context(interaction, self.article, self.paragraph, self.sentence)
-        )
+        if await within_clicks(interaction, cog.clicks):
+            action = cog.show_context(interaction, self.article, self.paragraph, self.sentence)
+            await guarded(interaction, action)
 
 
 class MoreButton(
@@ -84,7 +84,8 @@ class MoreButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = article_cog(interaction.client)
-        await guarded(interaction, cog.show_more(interaction, self.offset, self.k))
+        if await within_clicks(interaction, cog.clicks):
+            await guarded(interaction, cog.show_more(interaction, self.offset, self.k))
 
 
 class VoteButton(

@@ -1,0 +1,53 @@
+"""The CLI's JSON contract (README, "JSON output"): what `--json` prints, one line each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retrieval import Paragraph, Reply
+
+from .markup import json_line
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """One question's object: the one with a "question" key."""
+    return {
+        "question": reply.question,
+        "abstained": reply.abstained,
+        "kind": str(reply.kind),
+        "reason": reply.reason,
+        "answers": [
+            {
+                "citation": a.citation,
+                "text": a.text,
+                "score": a.score,
+                "article": a.article,
+                "paragraph": a.paragraph,
+                "sentence": a.sentence,
+            }
+            for a in reply.answers
+        ],
+    }
+
+
+def paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
+    """`/source N` in `chat --json`."""
+    return {
+        "article": paragraph.sentences[0].article,
+        "paragraph": paragraph.number,
+        "text": paragraph.text,
+        "sentences": [{"citation": s.citation, "text": s.text} for s in paragraph.sentences],
+    }
+
+
+def reply_line(reply: Reply) -> str:
+    return json_line(reply_json(reply))
+
+
+def paragraph_line(paragraph: Paragraph) -> str:
+    return json_line(paragraph_json(paragraph))
+
+
+def message_line(message: str) -> str:
+    """Every other command's object, and a usage hint's."""
+    return json_line({"message": message})
