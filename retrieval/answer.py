@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import query as queries
+from .archive_corpus import ArchiveCorpus
 from .corpus import Corpus
 from .expansion import Vocabulary
 from .index import Retriever, RetrieverKind, make_retriever
@@ -27,15 +28,22 @@ class QA:
 
     def __init__(
         self,
-        corpus: Corpus,
+        corpus: Corpus | ArchiveCorpus,
         retriever: Retriever | None = None,
         model: Model | None = None,
         *,
         retriever_kind: RetrieverKind = "auto",
     ):
         self.corpus = corpus
-        self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.model = model or Model.shipped()
+        if isinstance(corpus, ArchiveCorpus) and retriever is None:
+            # An archive brings its memory-mapped index and the vocabulary over it.
+            self.retriever: Retriever = corpus.retriever
+            self.vocabulary = corpus.vocabulary
+            return
+        if isinstance(corpus, ArchiveCorpus):
+            raise ValueError("an archive answers with its own retriever")
+        self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.vocabulary = Vocabulary.of(
             self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names
         )
@@ -58,11 +66,11 @@ class QA:
         return cls(Corpus.from_sentences(sentences, title))
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
         return self.corpus.articles
 
     @property
-    def sentences(self) -> tuple[Sentence, ...]:
+    def sentences(self) -> Sequence[Sentence]:
         return self.corpus.sentences
 
     @property
@@ -80,10 +88,9 @@ class QA:
 
     def article(self, slug: str) -> Article:
         """The article of `slug`, in any case (slugs are lower case)."""
-        wanted = slug.casefold()
-        for a in self.articles:
-            if a.slug == wanted:
-                return a
+        found = self.corpus.article_named(slug.casefold())
+        if found is not None:
+            return found
         known = ", ".join(a.slug for a in self.articles[:5])
         more = f" and {len(self.articles) - 5} more" if len(self.articles) > 5 else ""
         raise LookupError(f"no article {slug!r} (loaded: {known}{more})")
