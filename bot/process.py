@@ -80,12 +80,20 @@ def open_or_build(path: str, index_dir: str | None = None) -> Archive:
     from .progress import ProgressBar
 
     directory = paths.index_dir(path, index_dir)
-    archive = open_archive(path, directory, notice=_notice)
+    said: set[str] = set()
+
+    def notice(message: str) -> None:
+        # Opening, then building, find the same damage: one line says so.
+        if message not in said:
+            said.add(message)
+            _notice(message)
+
+    archive = open_archive(path, directory, notice=notice)
     if archive is not None:
         return archive
     bar = ProgressBar()
     try:
-        archive, summary = build(path, directory, progress=bar, notice=_notice)
+        archive, summary = build(path, directory, progress=bar, notice=notice)
     except OSError as error:
         why = error.strerror or error
         raise CorpusError(f"{directory}: cannot write the index ({why})") from None

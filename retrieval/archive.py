@@ -286,7 +286,7 @@ def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
             return _damaged(index_dir, "written by another version", notice)
         if meta.get("code") != _code_fingerprint():
             return _damaged(index_dir, "made by other analysis code", notice)
-        arrays = {n: np.load(directory / f"{n}.npy", mmap_mode="r") for n in ARRAYS}
+        arrays = {n: _load(directory / f"{n}.npy") for n in ARRAYS}
         articles = tuple(ArticleRecord(*a) for a in _read_json(directory / "articles.json"))
         archive = Archive(
             directory,
@@ -298,7 +298,9 @@ def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
         )
         _check(archive)
     except (OSError, ValueError, TypeError, KeyError) as error:
-        return _damaged(index_dir, f"damaged ({error})", notice)
+        # numpy's messages run over several lines: the notice is one.
+        first = (str(error).splitlines() or [type(error).__name__])[0][:120]
+        return _damaged(index_dir, f"damaged ({first})", notice)
     return archive
 
 
@@ -332,6 +334,13 @@ def _damaged(index_dir: Path, why: str, notice: Notice | None) -> None:
     message = f"the index in {index_dir} is {why}; rebuilding it"
     (notice or log.warning)(message)
     return None
+
+
+def _load(path: Path) -> np.ndarray:
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        raise ValueError(f"{path.name} is not a numpy array") from None
 
 
 def _bytes(path: Path) -> np.ndarray:
