@@ -101,7 +101,7 @@ def _report(args: argparse.Namespace, path: Path) -> int:
     if args.html:
         from .report_html import report_html
 
-        qa = load_corpus(args.corpus)
+        qa = load_corpus(args.corpus, index_dir=args.index_dir)
         if qa is None:
             return EXIT_USAGE
         Path(args.html).write_text(report_html(report, qa), encoding="utf-8")
@@ -117,7 +117,7 @@ def _report(args: argparse.Namespace, path: Path) -> int:
 def _export(args: argparse.Namespace, path: Path) -> int:
     from .export import export_items
 
-    qa = load_corpus(args.corpus)
+    qa = load_corpus(args.corpus, index_dir=args.index_dir)
     if qa is None:
         return EXIT_USAGE
     items = export_items(*_records(path, args.keep_days), qa.sentences)

@@ -8,6 +8,7 @@ override it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -69,3 +70,13 @@ def feedback_db(data: str | Path | None = None) -> Path:
 def salt_file(data: str | Path | None = None) -> Path:
     """The install's salt for hashing Discord user ids: made once, never shared."""
     return data_dir(data) / "voter-salt"
+
+
+def index_dir(corpus: str | Path, override: str | Path | None = None) -> Path:
+    """Where the archive index of the folder `corpus` lives: `--index-dir`, else a
+    directory per folder (by its absolute path) under the cache directory."""
+    chosen = _chosen(override)
+    if chosen:
+        return chosen
+    digest = hashlib.sha256(str(Path(corpus).resolve()).encode("utf-8", "surrogatepass"))
+    return cache_dir() / "archives" / digest.hexdigest()[:16]

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind
 from retrieval.evaluation import Judgement
+
+if TYPE_CHECKING:
+    from retrieval.archive import Summary
 
 from .markup import (
     ELLIPSIS,
@@ -366,3 +370,13 @@ def not_said_markdown(reason: str, examples: Sequence[str]) -> str:
         parts.append(TRY_THESE)
         parts.extend(f"\u2022 {fit(example, 300, markdown_escape)}" for example in examples)
     return "\n".join(parts)
+
+
+def index_summary(summary: Summary, directory: str) -> str:
+    """The one line `article-qa index` ends with."""
+    kept = summary.articles - summary.analysed
+    return (
+        f"{summary.articles:,} articles, {summary.sentences:,} sentences, {summary.terms:,} "
+        f"terms, {summary.bytes_on_disk / 1e6:,.1f} MB on disk, {summary.seconds:.1f} s "
+        f"({summary.analysed:,} analysed, {kept:,} unchanged) in {directory}"
+    )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import query as queries
+from .archive_corpus import ArchiveCorpus
 from .corpus import Corpus
 from .expansion import Vocabulary
 from .index import Retriever, RetrieverKind, make_retriever
@@ -30,18 +31,22 @@ class QA:
 
     def __init__(
         self,
-        corpus: Corpus,
+        corpus: Corpus | ArchiveCorpus,
         retriever: Retriever | None = None,
         model: Model | None = None,
         *,
         retriever_kind: RetrieverKind = "auto",
     ):
         self.corpus = corpus
-        self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.model = model or Model.shipped()
-        # Where each article's sentences start among the corpus's.
-        counts = itertools.accumulate((len(a.sentences) for a in corpus.articles), initial=0)
-        self._starts = dict(zip((a.slug for a in corpus.articles), counts, strict=False))
+        if isinstance(corpus, ArchiveCorpus) and retriever is None:
+            # An archive brings its memory-mapped index and the vocabulary over it.
+            self.retriever: Retriever = corpus.retriever
+            self.vocabulary = corpus.vocabulary
+            return
+        if isinstance(corpus, ArchiveCorpus):
+            raise ValueError("an archive answers with its own retriever")
+        self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.vocabulary = Vocabulary.of(
             self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names
         )
@@ -64,11 +69,11 @@ class QA:
         return cls(Corpus.from_sentences(sentences, title))
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
         return self.corpus.articles
 
     @property
-    def sentences(self) -> tuple[Sentence, ...]:
+    def sentences(self) -> Sequence[Sentence]:
         return self.corpus.sentences
 
     @property
@@ -86,10 +91,9 @@ class QA:
 
     def article(self, slug: str) -> Article:
         """The article of `slug`, in any case (slugs are lower case)."""
-        wanted = slug.casefold()
-        for a in self.articles:
-            if a.slug == wanted:
-                return a
+        found = self.corpus.article_named(slug.casefold())
+        if found is not None:
+            return found
         known = ", ".join(a.slug for a in self.articles[:5])
         more = f" and {len(self.articles) - 5} more" if len(self.articles) > 5 else ""
         raise LookupError(f"no article {slug!r} (loaded: {known}{more})")
@@ -137,9 +141,11 @@ class QA:
         """The first `k` sentences of an article (default the first) not in `skip`
         (citations): what a news article says it is about, in its own opening words."""
         chosen = self.article(article) if article else self.articles[0]
-        start = self._starts[chosen.slug]
-        unseen = (start + i for i, s in enumerate(chosen.sentences) if s.citation not in skip)
-        return tuple(self._answer(doc, 0.0, set()) for doc in itertools.islice(unseen, k))
+        unseen = (s for s in chosen.sentences if s.citation not in skip)
+        return tuple(
+            Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
+            for s in itertools.islice(unseen, k)
+        )
 
     def _overview(
         self, question: str, k: int, previous: Reply | None, shown: tuple[str, ...], again: bool

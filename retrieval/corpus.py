@@ -103,6 +103,9 @@ class Corpus:
         """Terms the corpus writes as names: capitalised, not opening a sentence."""
         return frozenset().union(*(p.names for p in self.profiles))
 
+    def article_named(self, slug: str) -> Article | None:
+        return next((a for a in self.articles if a.slug == slug), None)
+
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         before = scores.get(doc - 1, 0.0) if self.continues[doc] else 0.0

@@ -212,10 +212,28 @@ class BM25Index:
     def _impact(
         self, idf: np.ndarray, tf: np.ndarray, doc_len: np.ndarray, avgdl: float
     ) -> np.ndarray:
-        # Written exactly as rank-bm25's BM25Okapi.get_scores, operation for operation, so
-        # that each impact is bit-for-bit the contribution rank-bm25 adds for the term.
-        k1, b = self.k1, self.b
-        return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
+        return bm25_impacts(idf, tf, doc_len, avgdl, self.k1, self.b)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        size: int,
+        rows: Mapping[str, int],
+        idf: Mapping[str, float],
+        bounds: np.ndarray,
+        docs: np.ndarray,
+        impacts: np.ndarray,
+    ) -> BM25Index:
+        """An index over postings built elsewhere (an archive's memory-mapped arrays):
+        `rows` maps a term to its slice `bounds[row]:bounds[row + 1]` of `docs`/`impacts`.
+        Searching is this class's own code, so the scores are the same sums."""
+        index = cls.__new__(cls)
+        index.size, index.k1, index.b = size, K1, B
+        index._lists = None
+        index.idf, index._rows = idf, rows  # type: ignore[assignment]
+        index.doc_freq = {}
+        index._bounds, index._docs, index._impacts = bounds, docs, impacts
+        return index
 
     def __contains__(self, term: object) -> bool:
         return term in self._rows
@@ -275,6 +293,15 @@ class BM25Index:
             np.add.at(totals, docs, impacts if weight == 1.0 else weight * impacts)
             touched.append(docs)
         return totals, touched
+
+
+def bm25_impacts(
+    idf: np.ndarray, tf: np.ndarray, doc_len: np.ndarray, avgdl: float, k1: float, b: float
+) -> np.ndarray:
+    """Each posting's BM25 contribution."""
+    # Written exactly as rank-bm25's BM25Okapi.get_scores, operation for operation, so
+    # that each impact is bit-for-bit the contribution rank-bm25 adds for the term.
+    return idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * doc_len / avgdl)))
 
 
 def _search_lists(

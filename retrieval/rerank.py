@@ -88,35 +88,52 @@ def profile_article(
     texts: Sequence[str], tokens: Sequence[Sequence[Token]], title_terms: frozenset[str]
 ) -> list[Profile]:
     """Profiles of one article's sentences, in order."""
-    term_lists = [tuple(t.term for t in ts if t.term) for ts in tokens]
-    profiles = []
-    for i, (text, toks, terms) in enumerate(zip(texts, tokens, term_lists, strict=True)):
-        opening = [fold(t.text) for t in toks[:8]]
-        refers_back = i > 0 and not lexicon.SENTENCE_ANAPHORS.isdisjoint(opening[:6])
-        names, places = lexicon.sentence_names(toks)
-        units = lexicon.words_after_numbers(toks)
-        title_share = (
-            len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
-        ) * min(1.0, SHORT_ARTICLE / len(texts))
-        profiles.append(
-            Profile(
-                term_set=frozenset(terms),
-                log_length=math.log1p(len(terms)),
-                antecedent=frozenset(term_lists[i - 1]) if refers_back else frozenset(),
-                bigrams=pair_keys(terms),
-                numbers=frozenset(t for t in terms if t[:1].isdigit() or t in lexicon.NUMBER_TERMS),
-                names=names,
-                places=places,
-                has_date=lexicon.has_date(text),
-                age=lexicon.has_age(text),
-                money=not lexicon.CURRENCIES.isdisjoint(terms),
-                measure=not lexicon.UNITS.isdisjoint(units),
-                duration=not lexicon.TIME_UNITS.isdisjoint(units),
-                opening=title_share if i == 0 else 0.0,
-                defines=not lexicon.DEFINING_VERBS.isdisjoint(opening),
-            )
-        )
-    return profiles
+    return [
+        profile_sentence(text, toks, tokens[i - 1] if i > 0 else None, i, len(texts), title_terms)
+        for i, (text, toks) in enumerate(zip(texts, tokens, strict=True))
+    ]
+
+
+def profile_sentence(
+    text: str,
+    tokens: Sequence[Token],
+    previous: Sequence[Token] | None,
+    position: int,
+    article_length: int,
+    title_terms: frozenset[str],
+) -> Profile:
+    """The profile of one sentence: `position` (0-based) among its article's
+    `article_length` sentences, `previous` the tokens of the sentence before it (None for
+    the first). An archive profiles only a question's candidates, at question time."""
+    terms = tuple(t.term for t in tokens if t.term)
+    opening = [fold(t.text) for t in tokens[:8]]
+    refers_back = position > 0 and not lexicon.SENTENCE_ANAPHORS.isdisjoint(opening[:6])
+    names, places = lexicon.sentence_names(tokens)
+    units = lexicon.words_after_numbers(tokens)
+    title_share = (
+        len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
+    ) * min(1.0, SHORT_ARTICLE / article_length)
+    antecedent = (
+        frozenset(t.term for t in previous if t.term)
+        if refers_back and previous is not None
+        else frozenset()
+    )
+    return Profile(
+        term_set=frozenset(terms),
+        log_length=math.log1p(len(terms)),
+        antecedent=antecedent,
+        bigrams=pair_keys(terms),
+        numbers=frozenset(t for t in terms if t[:1].isdigit() or t in lexicon.NUMBER_TERMS),
+        names=names,
+        places=places,
+        has_date=lexicon.has_date(text),
+        age=lexicon.has_age(text),
+        money=not lexicon.CURRENCIES.isdisjoint(terms),
+        measure=not lexicon.UNITS.isdisjoint(units),
+        duration=not lexicon.TIME_UNITS.isdisjoint(units),
+        opening=title_share if position == 0 else 0.0,
+        defines=not lexicon.DEFINING_VERBS.isdisjoint(opening),
+    )
 
 
 def type_evidence(p: Profile, query: Query) -> float:

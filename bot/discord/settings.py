@@ -14,6 +14,7 @@ from ..store import DEFAULT_KEEP_DAYS
 class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
     retriever: str = "auto"  # retrieval.index.RETRIEVER_KINDS
+    index_dir: str | None = None  # where a large folder's archive index lives
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
     invite_for: int | None = None  # an application ID: print its invite link, run nothing
     log_level: str = "INFO"
@@ -48,6 +49,7 @@ class DiscordSettings:
         return cls(
             corpus=args.corpus,
             retriever=args.retriever,
+            index_dir=getattr(args, "index_dir", None),
             token_file=args.token_file,
             invite_for=args.invite_url,
             log_level=args.log_level,

@@ -1,0 +1,359 @@
+"""A persistent index of a folder of articles: columnar arrays written once, opened
+memory-mapped, refreshed file by file.
+
+Loading a pickled analysed corpus of 100k sentences took 25-31 s and 950 MB (issue 12):
+unpickling builds millions of Python objects. Here every per-sentence fact is a numpy
+array opened with `mmap_mode="r"` and sentence text is read by byte offset from one UTF-8
+file, so opening costs a few file reads whatever the size; the reranker's per-sentence
+features are computed at question time for the few candidates (see archive_corpus.py).
+
+Layout of an index directory: `CURRENT` names the complete generation (`gen-*`) to read. A
+build writes a new generation aside (`.tmp-*`), renames it, then replaces `CURRENT`: an
+interrupted build leaves the previous generation in use, and of two concurrent builds the
+last to complete wins, each whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import analysis
+from .archive_files import Chunk, Evidence, analyse_file
+from .archive_store import write_generation
+from .articles import CorpusError, article_files, read_text
+from .cache import _code_fingerprint
+
+log = logging.getLogger(__name__)
+
+# Bump when the layout changes: an index of another version is rebuilt, never misread.
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+ARRAYS = (
+    "paragraph_offsets",  # int64 [P+1]: byte offset of each paragraph in text.txt
+    "paragraph_article",  # int32 [P]
+    "paragraph_number",  # int32 [P]: 1-based within its article
+    "article_paragraphs",  # int64 [A+1]: first paragraph of each article
+    "article_sentences",  # int64 [A+1]: first sentence of each article
+    "sentence_paragraph",  # int32 [N]: global paragraph
+    "sentence_number",  # int32 [N]: 1-based within its paragraph
+    "sentence_start",  # int32 [N]: character offsets within the paragraph
+    "sentence_end",  # int32 [N]
+    "token_bounds",  # int64 [N+1]: each sentence's slice of token_terms
+    "token_terms",  # int32 [T]: every sentence's terms as vocabulary ids (for refreshes)
+    "term_offsets",  # int64 [V+1]: byte offset of each term in terms.txt (sorted terms)
+    "idf",  # float64 [V]
+    "posting_bounds",  # int64 [V+1]: each term's slice of the postings
+    "posting_docs",  # int32: sentences, ascending within a term
+    "posting_impacts",  # float64: the term's BM25 contribution to each
+)
+
+Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
+Notice = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    slug: str
+    title: str
+    source: str  # the file
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a build did, for its one-line report."""
+
+    articles: int
+    sentences: int
+    terms: int
+    bytes_on_disk: int
+    seconds: float
+    analysed: int  # files read and analysed (new or changed); the rest were kept
+
+
+@dataclass(frozen=True)
+class Archive:
+    """An opened index: memory-mapped arrays and the small records beside them."""
+
+    directory: Path  # the generation
+    meta: dict[str, object]
+    articles: tuple[ArticleRecord, ...]
+    arrays: dict[str, np.ndarray]
+    text: np.ndarray  # text.txt as bytes (memory-mapped)
+    terms: np.ndarray  # terms.txt as bytes (memory-mapped)
+
+    @property
+    def size(self) -> int:
+        return len(self.arrays["sentence_paragraph"])
+
+    def paragraph_text(self, paragraph: int) -> str:
+        offsets = self.arrays["paragraph_offsets"]
+        start, end = int(offsets[paragraph]), int(offsets[paragraph + 1]) - 1
+        return self.text[start:end].tobytes().decode("utf-8")
+
+    def term(self, row: int) -> str:
+        offsets = self.arrays["term_offsets"]
+        start, end = int(offsets[row]), int(offsets[row + 1]) - 1
+        return self.terms[start:end].tobytes().decode("utf-8")
+
+    def vocabulary(self) -> list[str]:
+        """Every term, sorted (a refresh's work: a Python string per term)."""
+        if not len(self.arrays["idf"]):
+            return []
+        return self.terms[:].tobytes().decode("utf-8").split("\n")[: len(self.arrays["idf"])]
+
+    def records(self) -> list[FileRecord]:
+        return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
+
+    def evidence(self) -> list[Evidence]:
+        return [Evidence.from_json(e) for e in _read_json(self.directory / "evidence.json")]
+
+
+def open_archive(
+    path: str | Path, index_dir: str | Path, notice: Notice | None = None
+) -> Archive | None:
+    """The index of `path` in `index_dir` if it is complete and up to date with the files
+    (sizes and modification times), else None; a damaged index or one of another version
+    is reported through `notice` in one line. Raises CorpusError when `path` is unusable."""
+    files = article_files(Path(path))
+    archive = _open(Path(index_dir), notice)
+    if archive is None:
+        return None
+    stats = [(r.path, r.size, r.mtime_ns) for r in archive.records()]
+    if stats != [_stat(f) for f in files]:
+        return None
+    return archive
+
+
+def build(
+    path: str | Path,
+    index_dir: str | Path,
+    progress: Progress | None = None,
+    notice: Notice | None = None,
+) -> tuple[Archive, Summary]:
+    """Build the index of `path` in `index_dir`, or refresh it: files whose size and
+    modification time (or else content hash) are unchanged are kept from the current
+    index, the others analysed again, deleted ones dropped. The result equals a full build.
+    Raises CorpusError (naming the file) when a file cannot be used."""
+    began = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = article_files(Path(path))
+    old = _open(index_dir, notice)
+    kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
+    old_evidence = old.evidence() if old else []
+    chunks: list[Chunk] = []
+    records: list[FileRecord] = []
+    sentences = analysed = 0
+    for done, file in enumerate(files):
+        name, size, mtime = _stat(file)
+        previous = kept.get(name)
+        if previous and (previous[1].size, previous[1].mtime_ns) == (size, mtime):
+            chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
+            digest = previous[1].sha256
+        else:
+            raw = _read_bytes(file)
+            digest = hashlib.sha256(raw).hexdigest()
+            if previous and previous[1].sha256 == digest:
+                chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
+            else:
+                chunk = analyse_file(read_text(file), str(file))
+                analysed += 1
+        chunks.append(chunk)
+        records.append(FileRecord(name, size, mtime, digest))
+        sentences += len(chunk.term_counts)
+        if progress is not None:
+            progress(done + 1, len(files), sentences)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "format": FORMAT_VERSION,
+        "analysis": analysis.ANALYSIS_VERSION,
+        "code": _code_fingerprint(),
+        "fingerprint": hashlib.sha256(
+            "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16],
+    }
+    temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
+    try:
+        write_generation(temporary, meta, files, chunks, old.vocabulary() if old else [])
+        _write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
+        generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
+        os.replace(temporary, generation)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    _point_to(index_dir, generation.name)
+    archive = _open(index_dir, notice)
+    if archive is None:
+        raise CorpusError(f"{index_dir}: the index just written cannot be read")
+    size = sum(p.stat().st_size for p in generation.iterdir())
+    summary = Summary(
+        len(files),
+        archive.size,
+        len(archive.arrays["idf"]),
+        size,
+        time.perf_counter() - began,
+        analysed,
+    )
+    return archive, summary
+
+
+def _astuple(record: FileRecord) -> tuple[object, ...]:
+    return (record.path, record.size, record.mtime_ns, record.sha256)
+
+
+def _stat(file: Path) -> tuple[str, int, int]:
+    try:
+        stat = file.stat()
+    except OSError:
+        return (str(file), -1, -1)  # read_text will say why
+    return (str(file), stat.st_size, stat.st_mtime_ns)
+
+
+def _read_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError:
+        read_text(file)  # raises the CorpusError that names the file and says why
+        raise
+
+
+def _kept_chunk(old: Archive, article: int, evidence: Evidence) -> Chunk:
+    """File `article` of the previous index, as arrays sliced from it (no re-analysis)."""
+    a = old.arrays
+    p0, p1 = int(a["article_paragraphs"][article]), int(a["article_paragraphs"][article + 1])
+    s0, s1 = int(a["article_sentences"][article]), int(a["article_sentences"][article + 1])
+    offsets = np.asarray(a["paragraph_offsets"][p0 : p1 + 1])
+    bounds = np.asarray(a["token_bounds"][s0 : s1 + 1])
+    return Chunk(
+        title=old.articles[article].title,
+        text=old.text[int(offsets[0]) : int(offsets[-1])].tobytes(),
+        paragraph_bytes=np.diff(offsets),
+        sentence_paragraph=np.asarray(a["sentence_paragraph"][s0:s1]) - p0,
+        sentence_number=np.array(a["sentence_number"][s0:s1]),
+        sentence_start=np.array(a["sentence_start"][s0:s1]),
+        sentence_end=np.array(a["sentence_end"][s0:s1]),
+        term_counts=np.diff(bounds),
+        evidence=evidence,
+        term_ids=np.array(a["token_terms"][int(bounds[0]) : int(bounds[-1])]),
+    )
+
+
+def _point_to(index_dir: Path, generation: str) -> None:
+    fd, temporary = tempfile.mkstemp(dir=index_dir, prefix=".current-")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(generation)
+    os.replace(temporary, index_dir / CURRENT)
+    # Older generations go; a process still answering from one keeps its mapped files
+    # (POSIX), and a build in progress writes under .tmp-*, which is left alone.
+    for other in index_dir.glob("gen-*"):
+        if other.name != generation:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
+    try:
+        name = (index_dir / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return _damaged(index_dir, f"unreadable ({error.strerror or error})", notice)
+    directory = index_dir / name
+    try:
+        meta = _read_json(directory / "meta.json")
+        if (
+            meta.get("format") != FORMAT_VERSION
+            or meta.get("analysis") != analysis.ANALYSIS_VERSION
+        ):
+            return _damaged(index_dir, "written by another version", notice)
+        if meta.get("code") != _code_fingerprint():
+            return _damaged(index_dir, "made by other analysis code", notice)
+        arrays = {n: _load(directory / f"{n}.npy") for n in ARRAYS}
+        articles = tuple(ArticleRecord(*a) for a in _read_json(directory / "articles.json"))
+        archive = Archive(
+            directory,
+            meta,
+            articles,
+            arrays,
+            _bytes(directory / "text.txt"),
+            _bytes(directory / "terms.txt"),
+        )
+        _check(archive)
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        # numpy's messages run over several lines: the notice is one.
+        first = (str(error).splitlines() or [type(error).__name__])[0][:120]
+        return _damaged(index_dir, f"damaged ({first})", notice)
+    return archive
+
+
+def _check(archive: Archive) -> None:
+    """Shapes that must agree: cheap (no per-sentence work) and catches truncated files."""
+    a, n = archive.arrays, archive.size
+    v, p = len(a["idf"]), len(a["paragraph_article"])
+    expected = {
+        "paragraph_offsets": p + 1,
+        "paragraph_number": p,
+        "sentence_number": n,
+        "sentence_start": n,
+        "sentence_end": n,
+        "token_bounds": n + 1,
+        "term_offsets": v + 1,
+        "posting_bounds": v + 1,
+        "article_paragraphs": len(archive.articles) + 1,
+        "article_sentences": len(archive.articles) + 1,
+        "posting_impacts": len(a["posting_docs"]),
+    }
+    for name, length in expected.items():
+        if len(a[name]) != length:
+            raise ValueError(f"{name}.npy has {len(a[name])} entries, not {length}")
+    if int(a["paragraph_offsets"][-1]) != len(archive.text):
+        raise ValueError("text.txt is not as long as recorded")
+    if v and int(a["term_offsets"][-1]) != len(archive.terms) + 1:
+        raise ValueError("terms.txt is shorter than recorded")
+
+
+def _damaged(index_dir: Path, why: str, notice: Notice | None) -> None:
+    message = f"the index in {index_dir} is {why}; rebuilding it"
+    (notice or log.warning)(message)
+    return None
+
+
+def _load(path: Path) -> np.ndarray:
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        raise ValueError(f"{path.name} is not a numpy array") from None
+
+
+def _bytes(path: Path) -> np.ndarray:
+    if path.stat().st_size == 0:
+        return np.empty(0, dtype=np.uint8)  # an empty file cannot be mapped
+    return np.memmap(path, dtype=np.uint8, mode="r")
+
+
+def _read_json(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _write_json(path: Path, value: object) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))

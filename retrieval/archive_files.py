@@ -1,0 +1,130 @@
+"""One article file of an archive, analysed on its own: what a refresh keeps of a file that
+did not change, so that only new and changed files are read, segmented and tokenised again.
+
+Corpus-wide facts (acronyms, names) are kept as each file's evidence and merged in file
+order, which gives exactly what `corpus.learn_acronyms` finds over the whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .analysis import Token, tokenize
+from .articles import parse_article
+from .lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What one file contributes to the corpus-wide acronyms and names."""
+
+    # Folded all-capitals word -> its term: first-seen order, last value (as a dict
+    # comprehension over the corpus makes it).
+    acronyms: dict[str, str]
+    # Initials -> the terms of the first capitalised phrase spelling them in this file: a
+    # later phrase with the same initials can never be the one an acronym takes.
+    phrases: dict[str, list[str]]
+    names: list[str]  # terms written as names (sentence_names), sorted
+
+    def to_json(self) -> list[object]:
+        return [self.acronyms, list(self.phrases.items()), self.names]
+
+    @classmethod
+    def from_json(cls, value: Sequence[object]) -> Evidence:
+        acronyms, phrases, names = value
+        return cls(dict(acronyms), {k: list(v) for k, v in phrases}, list(names))  # type: ignore[arg-type,misc]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One file's sentences as the archive stores them, ready to be concatenated."""
+
+    title: str
+    text: bytes  # the paragraphs, UTF-8, each followed by "\n"
+    paragraph_bytes: np.ndarray  # each paragraph's length in `text`, newline included
+    sentence_paragraph: np.ndarray  # 0-based paragraph of each sentence within the file
+    sentence_number: np.ndarray  # 1-based within its paragraph
+    sentence_start: np.ndarray  # character offsets within the paragraph
+    sentence_end: np.ndarray
+    term_counts: np.ndarray  # index terms of each sentence
+    evidence: Evidence
+    # Every sentence's terms, in order: as strings when just analysed, or as ids into the
+    # previous index's vocabulary when kept from it.
+    terms: list[str] = field(default_factory=list)
+    term_ids: np.ndarray | None = None
+
+
+def analyse_file(text: str, source: str) -> Chunk:
+    """Segment and tokenise one article's text (raises CorpusError as parse_article does)."""
+    article = parse_article(text, slug="-", source=source)
+    sentences = article.sentences
+    tokens = [tokenize(s.text) for s in sentences]
+    terms = [[t.term for t in ts if t.term] for ts in tokens]
+    encoded = [p.text.encode("utf-8") + b"\n" for p in article.paragraphs]
+    return Chunk(
+        title=article.title,
+        text=b"".join(encoded),
+        paragraph_bytes=np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
+        sentence_paragraph=np.array([s.paragraph - 1 for s in sentences], dtype=np.int32),
+        sentence_number=np.array([s.sentence for s in sentences], dtype=np.int32),
+        sentence_start=np.array([s.start for s in sentences], dtype=np.int32),
+        sentence_end=np.array([s.start + len(s.text) for s in sentences], dtype=np.int32),
+        term_counts=np.array([len(t) for t in terms], dtype=np.int64),
+        evidence=evidence(tokens),
+        terms=[t for ts in terms for t in ts],
+    )
+
+
+def evidence(documents: Iterable[Sequence[Token]]) -> Evidence:
+    """One file's acronym and name evidence (see corpus.learn_acronyms for the rules)."""
+    documents = list(documents)
+    acronyms: dict[str, str] = {}
+    for tokens in documents:
+        for t in tokens:
+            if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper():
+                acronyms[fold(t.text)] = t.term
+    phrases: dict[str, list[str]] = {}
+    for tokens in documents:
+        for run in capitalised_runs(tokens):
+            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
+            for start in range(len(words)):
+                for end in range(start + 2, min(len(words), start + 6) + 1):
+                    initials = "".join(t.text[0] for t in words[start:end]).lower()
+                    if initials not in phrases:
+                        phrases[initials] = [t.term for t in words[start:end] if t.term]
+    names: set[str] = set()
+    for tokens in documents:
+        names |= sentence_names(tokens)[0]
+    return Evidence(acronyms, phrases, sorted(names))
+
+
+def merge_acronyms(files: Iterable[Evidence]) -> dict[str, tuple[str, ...]]:
+    """The corpus's acronyms from its files' evidence, in file order: equal, order included,
+    to learn_acronyms over all the files' sentences."""
+    files = list(files)
+    acronyms: dict[str, str] = {}
+    for e in files:
+        acronyms.update(e.acronyms)
+    found: dict[str, tuple[str, ...]] = {}
+    if not acronyms:
+        return found
+    for e in files:
+        for initials, long_form in e.phrases.items():
+            term = acronyms.get(initials)
+            if term and term not in found:
+                found[term] = tuple(long_form)
+    return found
+
+
+def merge_names(files: Iterable[Evidence]) -> list[str]:
+    names: set[str] = set()
+    for e in files:
+        names.update(e.names)
+    return sorted(names)
+
+
+def acronyms_json(acronyms: Mapping[str, tuple[str, ...]]) -> list[list[object]]:
+    return [[term, list(long_form)] for term, long_form in acronyms.items()]

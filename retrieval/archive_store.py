@@ -1,0 +1,142 @@
+"""Writing one generation of an archive: files' chunks in, the arrays and records on disk.
+
+A full build and a refresh both come through here with the same chunks in the same order,
+so a refresh equals a full rebuild by construction (and a test checks it, array by array).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .archive_files import Chunk, acronyms_json, merge_acronyms, merge_names
+from .articles import _unique_slugs
+from .index import K1, B, bm25_impacts, lucene_idf
+
+
+def write_generation(
+    directory: Path,
+    meta: dict[str, object],
+    files: Sequence[Path],
+    chunks: Sequence[Chunk],
+    old_vocabulary: Sequence[str],
+) -> None:
+    """Write the index of `chunks` (one per file, in file order) into `directory`.
+    `old_vocabulary`: the terms that kept chunks' `term_ids` refer to."""
+    arrays: dict[str, np.ndarray] = {}
+    _write_text(directory, chunks, arrays)
+    _layout(chunks, arrays)
+    vocabulary = _write_postings(chunks, old_vocabulary, arrays)
+    encoded = [t.encode("utf-8") for t in vocabulary]
+    # Term i is terms.txt[offsets[i] : offsets[i + 1] - 1]: one newline after each term.
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in encoded], out=offsets[1:])
+    arrays["term_offsets"] = offsets
+    (directory / "terms.txt").write_bytes(b"\n".join(encoded))
+    for name, values in arrays.items():
+        np.save(directory / f"{name}.npy", values, allow_pickle=False)
+    evidence = [c.evidence for c in chunks]
+    slugs = _unique_slugs(files)
+    meta = {
+        **meta,
+        "sentences": len(arrays["sentence_paragraph"]),
+        "multi_article": len(files) > 1,
+        "acronyms": acronyms_json(merge_acronyms(evidence)),
+        "names": merge_names(evidence),
+    }
+    _dump(directory / "meta.json", meta)
+    _dump(
+        directory / "articles.json",
+        [[slug, c.title, str(f)] for slug, c, f in zip(slugs, chunks, files, strict=True)],
+    )
+    _dump(directory / "evidence.json", [e.to_json() for e in evidence])
+
+
+def _write_text(directory: Path, chunks: Sequence[Chunk], arrays: dict[str, np.ndarray]) -> None:
+    with (directory / "text.txt").open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk.text)
+    lengths = np.concatenate([c.paragraph_bytes for c in chunks]).astype(np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    arrays["paragraph_offsets"] = offsets
+
+
+def _layout(chunks: Sequence[Chunk], arrays: dict[str, np.ndarray]) -> None:
+    paragraphs = np.array([len(c.paragraph_bytes) for c in chunks], dtype=np.int64)
+    sentences = np.array([len(c.term_counts) for c in chunks], dtype=np.int64)
+    first_paragraph = np.concatenate(([0], np.cumsum(paragraphs)))
+    arrays["article_paragraphs"] = first_paragraph
+    arrays["article_sentences"] = np.concatenate(([0], np.cumsum(sentences)))
+    articles = np.arange(len(chunks), dtype=np.int32)
+    arrays["paragraph_article"] = np.repeat(articles, paragraphs)
+    arrays["paragraph_number"] = (
+        np.arange(int(first_paragraph[-1]), dtype=np.int64)
+        - np.repeat(first_paragraph[:-1], paragraphs)
+        + 1
+    ).astype(np.int32)
+    arrays["sentence_paragraph"] = np.concatenate(
+        [c.sentence_paragraph + int(base) for c, base in zip(chunks, first_paragraph, strict=False)]
+    ).astype(np.int32)
+    for name in ("sentence_number", "sentence_start", "sentence_end"):
+        arrays[name] = np.concatenate([getattr(c, name) for c in chunks]).astype(np.int32)
+
+
+def _write_postings(
+    chunks: Sequence[Chunk], old_vocabulary: Sequence[str], arrays: dict[str, np.ndarray]
+) -> list[str]:
+    """Token ids, postings and IDF over the sorted vocabulary of the terms in use; returns
+    that vocabulary."""
+    fresh: set[str] = set()
+    for chunk in chunks:
+        fresh.update(chunk.terms)
+    vocabulary = sorted(fresh.union(old_vocabulary))
+    position = {term: i for i, term in enumerate(vocabulary)}
+    old_to_new = np.fromiter(map(position.__getitem__, old_vocabulary), dtype=np.int64)
+    ids = [
+        old_to_new[c.term_ids]
+        if c.term_ids is not None
+        else np.fromiter(map(position.__getitem__, c.terms), dtype=np.int64, count=len(c.terms))
+        for c in chunks
+    ]
+    token_terms = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+    lengths = np.concatenate([c.term_counts for c in chunks]).astype(np.int64)
+    n, total = len(lengths), int(lengths.sum())
+    docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    # One key per (term, sentence), as BM25Index builds them: postings grouped by term,
+    # sentences ascending, repeats counted as the term's frequency.
+    keys, tf = np.unique(token_terms * max(n, 1) + docs, return_counts=True)
+    terms = keys // max(n, 1)
+    docs = keys - terms * max(n, 1)
+    df = np.bincount(terms, minlength=len(vocabulary))
+    # Terms only deleted or changed files had: gone, as from a full build.
+    used = df > 0
+    if not used.all():
+        renumber = np.cumsum(used) - 1
+        terms, token_terms = renumber[terms], renumber[token_terms]
+        vocabulary = [t for t, u in zip(vocabulary, used.tolist(), strict=True) if u]
+        df = df[used]
+    bounds = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(df, out=bounds[1:])
+    # Python's math.log per term, as BM25Index does: numpy's log may differ in the last bit.
+    idf = np.array([lucene_idf(n, f) for f in df.tolist()], dtype=np.float64)
+    impacts = (
+        bm25_impacts(np.repeat(idf, df), tf, lengths[docs], total / n, K1, B)
+        if total
+        else np.empty(0, dtype=np.float64)
+    )
+    arrays["token_bounds"] = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    arrays["token_terms"] = token_terms.astype(np.int32)
+    arrays["idf"] = idf
+    arrays["posting_bounds"] = bounds
+    arrays["posting_docs"] = docs.astype(np.int32)
+    arrays["posting_impacts"] = impacts.astype(np.float64)
+    return vocabulary
+
+
+def _dump(path: Path, value: object) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval import QA, Corpus
+from retrieval import archive as archive_module
+from retrieval.archive import ARRAYS, build, open_archive
+from retrieval.archive_corpus import ArchiveCorpus
+from retrieval.articles import bundled_article_path
+from retrieval.index import BM25Index
+
+QUESTIONS = [
+    "Who is the sheriff of Travis County?",
+    "What is ICE responsible for?",
+    "How much money did Travis County lose?",
+    "When was Jeff Sessions born?",
+    "What did Sessions announce?",
+    "Who is Eddie Rodriguez?",
+    "What party does Rodriguez belong to?",
+    "What are sanctuary cities?",
+    "Which grants will be withheld?",
+    "What did the Department of Justice say?",
+    "Who supports the sheriff's policy?",
+    "What could the county have to cut?",
+    "How many jurisdictions are there?",
+    "What is the Byrne JAG program?",
+    "Why did Austin lose money?",
+    "Who is the Attorney General?",
+    "What does Immigration and Customs Enforcement do?",
+    "Where is Austin located?",
+    "What happened to veterans with PTSD?",
+    "Is the NRA mentioned?",
+    "What is the article about?",
+    "hello",
+    "What did Trump sign?",
+    "Which cities refuse to cooperate?",
+    "What is a detainer request?",
+    "How many people were deported?",
+    "What else?",
+    "Who said that increased financial pressure could matter?",
+    "What is the federal agency responsible for deportations?",
+    "Who announced the policy?",
+]
+
+
+def _paragraphs() -> list[str]:
+    lines = bundled_article_path().read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip()][1:]
+
+
+def write_corpus(root: Path, articles: int = 12, seed: int = 1) -> Path:
+    """Articles made of the bundled article's paragraphs, shuffled: real text, many files."""
+    root.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paragraphs = _paragraphs()
+    for i in range(articles):
+        chosen = rng.sample(paragraphs, 6)
+        title = f"Report {i}: {rng.choice(paragraphs)[:40]}"
+        (root / f"article-{i:02d}.txt").write_text(
+            title + "\n\n" + "\n\n".join(chosen) + "\n", encoding="utf-8"
+        )
+    return root
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+def _archive_qa(root: Path, index: Path) -> QA:
+    build(root, index)
+    opened = open_archive(root, index)
+    assert opened is not None
+    return QA(ArchiveCorpus(opened))
+
+
+def test_answers_through_the_archive_equal_the_in_memory_answers(corpus_dir, tmp_path):
+    archived, memory = _archive_qa(corpus_dir, tmp_path / "index"), QA(Corpus.load(corpus_dir))
+    assert len(archived.sentences) == len(memory.sentences) == 159
+    assert archived.corpus.acronyms == memory.corpus.acronyms
+    assert list(archived.corpus.acronyms) == list(memory.corpus.acronyms)
+    assert archived.corpus.names == memory.corpus.names
+    previous_a = previous_m = None
+    for question in QUESTIONS:
+        a = archived.ask(question, k=5, previous=previous_a)
+        m = memory.ask(question, k=5, previous=previous_m)
+        assert a == m, question
+        previous_a, previous_m = a, m
+    assert archived.ask(QUESTIONS[0]).answers[0].citation == "article-00¶2.2"
+
+
+def test_articles_and_sentences_read_from_the_archive_equal_the_loaded_ones(corpus_dir, tmp_path):
+    archived, memory = _archive_qa(corpus_dir, tmp_path / "index"), QA(Corpus.load(corpus_dir))
+    assert list(archived.sentences) == list(memory.sentences)
+    assert list(archived.articles) == list(memory.articles)
+    assert archived.paragraph(3, "article-05") == memory.paragraph(3, "article-05")
+    assert archived.article("ARTICLE-07") == memory.article("article-07")
+    for doc in (0, 1, 7, 100, 158):
+        assert archived.corpus.profiles[doc] == memory.corpus.profiles[doc]
+        assert archived.corpus.spans[doc] == memory.corpus.spans[doc]
+    with pytest.raises(LookupError):
+        archived.article("nowhere")
+
+
+def test_the_archive_scores_equal_the_in_memory_index(tmp_path):
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    root = tmp_path / "zipf"
+    root.mkdir()
+    for f in range(30):
+        paragraphs = [
+            " ".join(
+                " ".join(rng.choices(words, weights=[1 / (r + 1) for r in range(300)], k=9))
+                + "."
+                for _ in range(3)
+            )
+            for _ in range(4)
+        ]
+        (root / f"f{f}.txt").write_text("Title\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    corpus = ArchiveCorpus(build(root, tmp_path / "index")[0])
+    reference = BM25Index(Corpus.load(root).terms, small=0)
+    assert corpus.retriever.size == reference.size == 360
+    for _ in range(200):
+        query = {rng.choice(words): rng.choice((1.0, 0.5, 2.0)) for _ in range(rng.randint(1, 6))}
+        k = rng.choice((1, 5, 15, 50))
+        assert corpus.retriever.search(query, k) == reference.search(query, k)
+    assert dict(corpus.retriever.idf.items()) == reference.idf
+
+
+def _contents(index: Path) -> dict[str, object]:
+    generation = index / (index / "CURRENT").read_text()
+    found: dict[str, object] = {name: np.load(generation / f"{name}.npy") for name in ARRAYS}
+    for name in ("meta.json", "articles.json", "evidence.json", "files.json"):
+        found[name] = json.loads((generation / name).read_text(encoding="utf-8"))
+    found["text"] = (generation / "text.txt").read_bytes()
+    found["terms"] = (generation / "terms.txt").read_bytes()
+    return found
+
+
+def test_a_refresh_reanalyses_only_changed_files_and_equals_a_full_rebuild(corpus_dir, tmp_path):
+    build(corpus_dir, tmp_path / "index")
+    (corpus_dir / "article-03.txt").write_text(
+        "New title\n\nThe NRA said so. The National Rifle Association objected.\n",
+        encoding="utf-8",
+    )
+    (corpus_dir / "article-05.txt").unlink()
+    (corpus_dir / "article-99.txt").write_text("Extra\n\nA zebra escaped.\n", encoding="utf-8")
+    assert open_archive(corpus_dir, tmp_path / "index") is None  # stale
+    refreshed, summary = build(corpus_dir, tmp_path / "index")
+    assert summary.analysed == 2 and summary.articles == 12
+    build(corpus_dir, tmp_path / "fresh")
+    ours, theirs = _contents(tmp_path / "index"), _contents(tmp_path / "fresh")
+    assert ours.keys() == theirs.keys()
+    for name, value in ours.items():
+        if isinstance(value, np.ndarray):
+            assert value.dtype == theirs[name].dtype and np.array_equal(value, theirs[name]), name
+        else:
+            assert value == theirs[name], name
+    assert ArchiveCorpus(refreshed).acronyms["nra"] == ("nation", "rifl", "associ")
+    # Unchanged files: nothing analysed, the same index is reported up to date.
+    assert build(corpus_dir, tmp_path / "index")[1].analysed == 0
+    assert open_archive(corpus_dir, tmp_path / "index") is not None
+
+
+def test_an_interrupted_build_leaves_the_previous_index_usable(corpus_dir, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build(corpus_dir, index)
+    (corpus_dir / "article-01.txt").write_text("T\n\nChanged text here.\n", encoding="utf-8")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(archive_module, "write_generation", full_disk)
+    with pytest.raises(OSError):
+        build(corpus_dir, index)
+    assert [p.name for p in index.iterdir() if p.name.startswith(".tmp-")] == []
+    # Still the old generation: complete and readable, though stale for the changed file.
+    assert archive_module._open(index, None) is not None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "version", "garbage"])
+def test_a_damaged_or_foreign_index_is_rebuilt_with_one_notice(corpus_dir, tmp_path, damage):
+    index = tmp_path / "index"
+    build(corpus_dir, index)
+    generation = index / (index / "CURRENT").read_text()
+    if damage == "truncate":
+        path = generation / "posting_docs.npy"
+        path.write_bytes(path.read_bytes()[:100])
+    elif damage == "version":
+        meta = json.loads((generation / "meta.json").read_text())
+        (generation / "meta.json").write_text(json.dumps({**meta, "format": 0}))
+    else:
+        (generation / "articles.json").write_text("{not json")
+    notices: list[str] = []
+    assert open_archive(corpus_dir, index, notices.append) is None
+    assert len(notices) == 1 and notices[0].endswith("; rebuilding it")
+    _, summary = build(corpus_dir, index, notice=notices.append)
+    assert summary.analysed == 12
+    assert open_archive(corpus_dir, index) is not None
+
+
+def test_progress_counts_files_and_sentences(corpus_dir, tmp_path):
+    seen: list[tuple[int, int, int]] = []
+    build(corpus_dir, tmp_path / "index", progress=lambda *p: seen.append(p))
+    assert len(seen) == 12 and seen[-1] == (12, 12, 159)

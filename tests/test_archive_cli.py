@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_archive import write_corpus
+
+from bot import paths
+from bot.cli import main
+from bot.process import ARCHIVE_FILES, wants_archive
+from retrieval import QA, Corpus
+
+
+def test_index_builds_then_refreshes_with_a_one_line_summary(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=3)
+    assert main(["index", str(corpus), "--index-dir", str(tmp_path / "index")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and out[0].startswith("3 articles, 40 sentences, 208 terms, ")
+    assert "(3 analysed, 0 unchanged)" in out[0]
+    assert main(["index", str(corpus), "--index-dir", str(tmp_path / "index"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["articles"], summary["analysed"], summary["index"]) == (
+        3, 0, str(tmp_path / "index"),
+    )
+
+
+def test_index_of_a_missing_folder_exits_2_naming_it(tmp_path: Path, capsys):
+    assert main(["index", str(tmp_path / "nowhere")]) == 2
+    missing = tmp_path / "nowhere"
+    assert capsys.readouterr().err == f"article-qa: {missing}: no such file or folder\n"
+
+
+def test_a_large_folder_is_answered_from_its_archive_as_in_memory(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    assert wants_archive(corpus) and not wants_archive(write_corpus(tmp_path / "small", 3))
+    question = "Who is the sheriff of Travis County?"
+    args = ["ask", "--no-log", "--json", "--corpus", str(corpus), question]
+    assert main(args) == 0
+    reply = json.loads(capsys.readouterr().out)
+    expected = QA(Corpus.load(corpus)).ask(question)
+    assert [a["citation"] for a in reply["answers"]] == [a.citation for a in expected.answers]
+    assert reply["answers"][0]["citation"] == "article-00¶2.2"
+    # Built once, in the cache directory, and used as it is next time.
+    assert (paths.index_dir(corpus) / "CURRENT").is_file()
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == reply
+
+
+def test_a_damaged_archive_is_rebuilt_with_one_line_on_stderr(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    index = tmp_path / "index"
+    args = ["ask", "--no-log", "-k", "1", "--corpus", str(corpus), "--index-dir", str(index)]
+    assert main([*args, "What is ICE responsible for?"]) == 0
+    first = capsys.readouterr().out
+    generation = index / (index / "CURRENT").read_text()
+    (generation / "idf.npy").write_bytes(b"not numpy")
+    assert main([*args, "What is ICE responsible for?"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == first
+    assert captured.err.count("\n") == 1 and "is damaged" in captured.err
