@@ -138,6 +138,24 @@ def install_salt(path: Path) -> bytes:
     return salt
 
 
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """WAL mode, waiting out other processes doing the same: switching the journal needs
+    the database to itself, and SQLite answers "database is locked" at once rather than
+    through the busy timeout when several connections open a new file together."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
+
+
 class Store:
     """One connection to the feedback database; use it from one thread at a time."""
 
@@ -156,8 +174,7 @@ class Store:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")  # in WAL: durable at checkpoints, fast
             store = cls(db, path)
             store._migrate()
