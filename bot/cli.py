@@ -17,6 +17,7 @@ from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS
 
 from . import payloads, render
 from .console import run_chat
+from .discord.settings import add_discord_parser, snowflake
 from .feedback import FeedbackLog, ask_record, corpus_fingerprint
 from .markup import ansi_bold, plain, terminal_safe
 from .owner import add_owner_parsers, run_owner_command
@@ -138,8 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("path", metavar="PATH")
     index.add_argument("--index-dir", metavar="DIR", help="default: in the user cache directory")
     index.add_argument("--json", action="store_true", help="print the summary as one JSON line")
-    _add_discord_parser(commands, corpus, logged)
-    add_owner_parsers(commands, corpus, storage, _snowflake)
+    add_discord_parser(commands, corpus, logged)
+    add_owner_parsers(commands, corpus, storage, snowflake)
     return parser
 
 
@@ -151,81 +152,6 @@ def _days(value: str) -> float:
     if not days > 0 or days == float("inf"):
         raise argparse.ArgumentTypeError(f"a number of days above 0, not {value!r}")
     return days
-
-
-def _snowflake(value: str) -> int:
-    if not value.isascii() or not value.isdigit() or not 15 <= len(value) <= 21:
-        raise argparse.ArgumentTypeError(f"not a Discord ID (a long number): {value!r}")
-    return int(value)
-
-
-def _shard_count(value: str) -> int | str:
-    if value == "auto":
-        return value
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"a number of shards (1 or more) or 'auto', not {value!r}")
-    return int(value)
-
-
-def _shard_id(value: str) -> int:
-    if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"a shard number (0 or more), not {value!r}")
-    return int(value)
-
-
-def _add_discord_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    corpus: argparse.ArgumentParser,
-    logged: argparse.ArgumentParser,
-) -> None:
-    bot = commands.add_parser(
-        "discord",
-        parents=[corpus, logged],
-        help="run the Discord bot (token in DISCORD_TOKEN)",
-        description="Run the Discord bot: /ask, /source, /article, /help, and answers to "
-        "mentions and DMs. The token comes from the DISCORD_TOKEN environment variable or "
-        "--token-file; it is never printed or logged.",
-    )
-    bot.add_argument(
-        "--token-file", metavar="PATH", help="read the bot token from this file instead"
-    )
-    bot.add_argument(
-        "--guild",
-        type=_snowflake,
-        metavar="ID",
-        help="register the commands on this server only: instant, for development",
-    )
-    bot.add_argument(
-        "--sync",
-        action="store_true",
-        help="sync the slash commands now (default: only when they changed since the last sync)",
-    )
-    bot.add_argument(
-        "--shard-count",
-        type=_shard_count,
-        metavar="N|auto",
-        help="run sharded: N shards in all, or as many as Discord recommends",
-    )
-    bot.add_argument(
-        "--shard-ids",
-        type=_shard_id,
-        nargs="+",
-        metavar="ID",
-        help="the shards this process runs (with --shard-count N; default all)",
-    )
-    bot.add_argument(
-        "--log-level",
-        default="INFO",
-        type=str.upper,
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="default INFO",
-    )
-    bot.add_argument(
-        "--invite-url",
-        type=_snowflake,
-        metavar="APPLICATION_ID",
-        help="print the link that adds the bot to a server, then exit",
-    )
 
 
 def _version() -> str:

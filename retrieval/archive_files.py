@@ -14,7 +14,8 @@ import numpy as np
 
 from .analysis import Token, tokenize
 from .articles import parse_article
-from .lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
+from .corpus import initialled_phrases, written_acronyms
+from .lexicon import sentence_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,20 +82,10 @@ def analyse_file(text: str, source: str) -> Chunk:
 def evidence(documents: Iterable[Sequence[Token]]) -> Evidence:
     """One file's acronym and name evidence (see corpus.learn_acronyms for the rules)."""
     documents = list(documents)
-    acronyms: dict[str, str] = {}
-    for tokens in documents:
-        for t in tokens:
-            if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper():
-                acronyms[fold(t.text)] = t.term
+    acronyms = written_acronyms(documents)
     phrases: dict[str, list[str]] = {}
-    for tokens in documents:
-        for run in capitalised_runs(tokens):
-            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
-            for start in range(len(words)):
-                for end in range(start + 2, min(len(words), start + 6) + 1):
-                    initials = "".join(t.text[0] for t in words[start:end]).lower()
-                    if initials not in phrases:
-                        phrases[initials] = [t.term for t in words[start:end] if t.term]
+    for initials, terms in initialled_phrases(documents):
+        phrases.setdefault(initials, terms)
     names: set[str] = set()
     for tokens in documents:
         names |= sentence_names(tokens)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +117,29 @@ class Corpus:
         return max(before, after)
 
 
+def written_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, str]:
+    """All-capitals words of 2-6 letters ("ICE"), lower-cased -> their index term."""
+    return {
+        fold(t.text): t.term
+        for tokens in documents
+        for t in tokens
+        if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
+    }
+
+
+def initialled_phrases(documents: Iterable[Sequence[Token]]) -> Iterator[tuple[str, list[str]]]:
+    """(initials, terms) of every capitalised phrase of 2-6 words, in text order: the long
+    forms an acronym may stand for. Every contiguous sub-phrase counts: "Attorney General
+    Jeff Sessions" holds "Jeff Sessions"."""
+    for tokens in documents:
+        for run in capitalised_runs(tokens):
+            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
+            for start in range(len(words)):
+                for end in range(start + 2, min(len(words), start + 6) + 1):
+                    initials = "".join(t.text[0] for t in words[start:end]).lower()
+                    yield initials, [t.term for t in words[start:end] if t.term]
+
+
 def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str, ...]]:
     """Acronym term -> the terms of its long form, for acronyms the corpus spells out.
 
@@ -125,23 +148,12 @@ def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str,
     reaches sentences that use the other.
     """
     documents = list(documents)
-    acronyms = {
-        fold(t.text): t.term
-        for tokens in documents
-        for t in tokens
-        if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
-    }
+    acronyms = written_acronyms(documents)
     if not acronyms:
         return {}
     found: dict[str, tuple[str, ...]] = {}
-    for tokens in documents:
-        for run in capitalised_runs(tokens):
-            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
-            # Every contiguous sub-phrase: "Attorney General Jeff Sessions" holds "Jeff Sessions".
-            for start in range(len(words)):
-                for end in range(start + 2, min(len(words), start + 6) + 1):
-                    initials = "".join(t.text[0] for t in words[start:end]).lower()
-                    term = acronyms.get(initials)
-                    if term and term not in found:
-                        found[term] = tuple(t.term for t in words[start:end] if t.term)
+    for initials, terms in initialled_phrases(documents):
+        term = acronyms.get(initials)
+        if term and term not in found:
+            found[term] = tuple(terms)
     return found

@@ -115,8 +115,7 @@ def test_the_archive_scores_equal_the_in_memory_index(tmp_path):
     for f in range(30):
         paragraphs = [
             " ".join(
-                " ".join(rng.choices(words, weights=[1 / (r + 1) for r in range(300)], k=9))
-                + "."
+                " ".join(rng.choices(words, weights=[1 / (r + 1) for r in range(300)], k=9)) + "."
                 for _ in range(3)
             )
             for _ in range(4)

@@ -20,7 +20,9 @@ def test_index_builds_then_refreshes_with_a_one_line_summary(tmp_path: Path, cap
     assert main(["index", str(corpus), "--index-dir", str(tmp_path / "index"), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert (summary["articles"], summary["analysed"], summary["index"]) == (
-        3, 0, str(tmp_path / "index"),
+        3,
+        0,
+        str(tmp_path / "index"),
     )
 
 

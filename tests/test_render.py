@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import render
+from bot import render, render_markdown
 from retrieval import QA, Answer
 
 words = st.text(alphabet="ab *_`|<@>#-\\~[]\n", min_size=1, max_size=3000)
@@ -20,7 +20,7 @@ def test_answers_markdown_fits_and_keeps_every_citation(texts: list[str], limit:
         Answer(f"¶{n}.1", text, 1.0, "a", n, 1, ((0, min(3, len(text))),))
         for n, text in enumerate(texts, start=1)
     ]
-    out = render.answers_markdown(answers, limit)
+    out = render_markdown.answers_markdown(answers, limit)
     assert len(out) <= limit
     assert re.findall(r"^\u2014 `([^`]+)`$", out, re.MULTILINE) == [a.citation for a in answers]
 
@@ -54,12 +54,12 @@ def test_discord_pieces(qa: QA) -> None:
     assert render.article_label(qa.articles[0]) == f"{qa.title} (sanctuary-cities)"
     assert render.question_title("  Who\nis *he*? ") == "Who is \\*he\\*?"
     assert render.question_title(" \n ") is None
-    assert render.bullets(["one", "two", "three"], 12) == "\u2022 one\n\u2022 two"
+    assert render_markdown.bullets(["one", "two", "three"], 12) == "\u2022 one\n\u2022 two"
 
 
 def test_not_said_markdown_gives_the_reason_and_examples() -> None:
-    assert render.not_said_markdown("no sentence names a date", ["When *was* it?"]) == (
+    assert render_markdown.not_said_markdown("no sentence names a date", ["When *was* it?"]) == (
         "**The article doesn't say.**\nNo sentence names a date.\n"
         "Questions it can answer:\n\u2022 When \\*was\\* it?"
     )
-    assert render.not_said_markdown("", []) == "**The article doesn't say.**"
+    assert render_markdown.not_said_markdown("", []) == "**The article doesn't say.**"

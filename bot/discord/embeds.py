@@ -10,7 +10,7 @@ import discord
 
 from retrieval import QA, Answer, Article, Paragraph, Reply
 
-from .. import render
+from .. import render, render_markdown
 from ..markup import EMBED_TITLE_LIMIT, fit, markdown_escape, markdown_unescape, one_line
 
 NO_PINGS = discord.AllowedMentions.none()
@@ -31,7 +31,8 @@ def question_of(message: discord.Message | None) -> str | None:
 def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.Embed:
     embed = discord.Embed(
         title=render.question_title(reply.question),
-        description=render.heading_markdown(reply) + render.answers_markdown(answers),
+        description=render_markdown.heading_markdown(reply)
+        + render_markdown.answers_markdown(answers),
         colour=COLOUR,
     )
     return embed.set_footer(text=render.titles_of(qa, answers, FOOTER_BUDGET))
@@ -40,7 +41,7 @@ def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.E
 def greeting_embed(reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
     return discord.Embed(
         title=render.question_title(reply.question),
-        description=render.greeting_markdown(examples),
+        description=render_markdown.greeting_markdown(examples),
         colour=COLOUR,
     )
 
@@ -48,7 +49,7 @@ def greeting_embed(reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
 def not_said_embed(qa: QA, reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
     embed = discord.Embed(
         title=render.question_title(reply.question),
-        description=render.not_said_markdown(reply.reason, examples),
+        description=render_markdown.not_said_markdown(reply.reason, examples),
         colour=COLOUR,
     )
     return embed.set_footer(text=render.titles_of(qa, (), FOOTER_BUDGET))
@@ -59,7 +60,7 @@ def paragraph_embed(
 ) -> discord.Embed:
     embed = discord.Embed(
         title=render.paragraph_title(paragraph),
-        description=render.paragraph_markdown(paragraph, focus=focus),
+        description=render_markdown.paragraph_markdown(paragraph, focus=focus),
         colour=COLOUR,
     )
     return embed.set_footer(text=fit(article.title, FOOTER_BUDGET))
@@ -74,13 +75,17 @@ def article_embed(qa: QA, examples: tuple[str, ...]) -> discord.Embed:
             colour=COLOUR,
         )
     else:
-        listing = render.bullets([render.article_label(a) for a in qa.articles], DEK_BUDGET)
+        listing = render_markdown.bullets(
+            [render.article_label(a) for a in qa.articles], DEK_BUDGET
+        )
         embed = discord.Embed(title=render.articles_title(qa), description=listing, colour=COLOUR)
     embed.add_field(name=render.SIZE_TITLE, value=render.corpus_size(qa), inline=False)
     embed.add_field(name=render.HOW_TO_ASK_TITLE, value=render.HOW_TO_ASK, inline=False)
     if examples:
         embed.add_field(
-            name=render.TRY_TITLE, value=render.bullets(examples, FIELD_BUDGET), inline=False
+            name=render.TRY_TITLE,
+            value=render_markdown.bullets(examples, FIELD_BUDGET),
+            inline=False,
         )
     return embed
 

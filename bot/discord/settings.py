@@ -63,3 +63,80 @@ class DiscordSettings:
             log_asks=not args.no_log,
             keep_days=args.keep_days,
         )
+
+
+def snowflake(value: str) -> int:
+    """A Discord ID argument (a server, an application)."""
+    if not value.isascii() or not value.isdigit() or not 15 <= len(value) <= 21:
+        raise argparse.ArgumentTypeError(f"not a Discord ID (a long number): {value!r}")
+    return int(value)
+
+
+def _shard_count(value: str) -> int | str:
+    if value == "auto":
+        return value
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"a number of shards (1 or more) or 'auto', not {value!r}")
+    return int(value)
+
+
+def _shard_id(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a shard number (0 or more), not {value!r}")
+    return int(value)
+
+
+def add_discord_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    corpus: argparse.ArgumentParser,
+    logged: argparse.ArgumentParser,
+) -> None:
+    """`article-qa discord`'s options, which `DiscordSettings.from_args` reads."""
+    bot = commands.add_parser(
+        "discord",
+        parents=[corpus, logged],
+        help="run the Discord bot (token in DISCORD_TOKEN)",
+        description="Run the Discord bot: /ask, /source, /article, /help, and answers to "
+        "mentions and DMs. The token comes from the DISCORD_TOKEN environment variable or "
+        "--token-file; it is never printed or logged.",
+    )
+    bot.add_argument(
+        "--token-file", metavar="PATH", help="read the bot token from this file instead"
+    )
+    bot.add_argument(
+        "--guild",
+        type=snowflake,
+        metavar="ID",
+        help="register the commands on this server only: instant, for development",
+    )
+    bot.add_argument(
+        "--sync",
+        action="store_true",
+        help="sync the slash commands now (default: only when they changed since the last sync)",
+    )
+    bot.add_argument(
+        "--shard-count",
+        type=_shard_count,
+        metavar="N|auto",
+        help="run sharded: N shards in all, or as many as Discord recommends",
+    )
+    bot.add_argument(
+        "--shard-ids",
+        type=_shard_id,
+        nargs="+",
+        metavar="ID",
+        help="the shards this process runs (with --shard-count N; default all)",
+    )
+    bot.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="default INFO",
+    )
+    bot.add_argument(
+        "--invite-url",
+        type=snowflake,
+        metavar="APPLICATION_ID",
+        help="print the link that adds the bot to a server, then exit",
+    )
