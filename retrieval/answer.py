@@ -124,7 +124,7 @@ class QA:
         ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
         focus = query.focus(self.vocabulary.idf) or kept
         if intent is Intent.MORE and previous is not None:
-            fresh = more_of(ranked.candidates, {*shown}, self.sentences)
+            fresh = more_of(ranked.candidates, {*shown}, self.sentences, previous)
             if not fresh:
                 return Reply(question, True, (), NOTHING_MORE, focus, ReplyKind.ABSTAIN, shown)
             answers = self._answers(fresh[:k], query)
@@ -185,11 +185,22 @@ class QA:
 
 
 def more_of(
-    candidates: Sequence[Candidate], shown: set[str], sentences: Sequence[Sentence]
+    candidates: Sequence[Candidate],
+    shown: set[str],
+    sentences: Sequence[Sentence],
+    previous: Reply,
 ) -> list[Candidate]:
-    """The candidates not shown yet that are still about the topic: a BM25 score of at least
-    MORE_FLOOR of the topic's best, so that "What else?" ends instead of drifting off."""
+    """The candidates not shown yet that are still about the topic (a BM25 score of at least
+    MORE_FLOOR of the topic's best, so that "What else?" ends instead of drifting off), those
+    in the paragraph of the last answer first: asking for more is reading on."""
     if not candidates:
         return []
     floor = MORE_FLOOR * max(c.bm25 for c in candidates)
-    return [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]
+    fresh = [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]
+    if not previous.answers:
+        return fresh
+    top = previous.answers[0]
+    here = (top.article, top.paragraph)
+    return sorted(
+        fresh, key=lambda c: (sentences[c.doc].article, sentences[c.doc].paragraph) != here
+    )

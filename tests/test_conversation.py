@@ -84,3 +84,11 @@ def test_k_must_be_positive(qa: QA):
 def test_sentences_split_by_the_caller_need_at_least_one(qa: QA):
     with pytest.raises(ValueError, match="no sentences"):
         QA.from_sentences(["", "   "])
+
+
+def test_asking_for_more_reads_on_in_the_same_paragraph(qa: QA):
+    first = qa.ask("How much money did Travis County lose?", k=1)
+    assert citations(first) == ["¶10.2"]
+    more = qa.ask("What else does the article say about that?", k=1, previous=first)
+    assert more.kind is ReplyKind.MORE
+    assert citations(more) == ["¶10.3"]
