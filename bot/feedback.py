@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from retrieval import QA, Reply
+from retrieval import QA, Reply, ReplyKind
 
 from . import paths
 from .store import (
@@ -132,7 +132,10 @@ class FeedbackLog:
                 return None
 
     def record(self, ask: AskRecord) -> bool:
-        """Log one ask; False if it was not recorded."""
+        """Log one ask; False if it was not recorded. "Hello" and "thanks" are not asks: the
+        report's "could not answer" is for questions the article missed."""
+        if ask.kind == ReplyKind.SMALL_TALK:
+            return False
         return self._run("ask", lambda store: store.record_ask(ask) or True) or False
 
     def vote(self, ask: int, voter: str, up: bool, at: float | None = None) -> VoteOutcome | None:

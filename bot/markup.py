@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from retrieval.text import strip_controls
+
 Emphasis = Callable[[str], str]
 
 
@@ -19,25 +21,13 @@ def ansi_bold(text: str) -> str:
     return f"\033[1m{text}\033[22m"
 
 
-# Escape sequences first (CSI "\x1b[2J", OSC "\x1b]0;title\x07", two-character ones), so
-# their parameters go with them; then every other C0 and C1 control but newline and tab.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI: clear screen, move cursor, colours
-    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC/DCS/...: window title
-    r"|\x1b[ -~]?"  # the rest: two-character sequences, or a lone ESC
-    r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
-    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC, DCS...
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def terminal_safe(text: str) -> str:
     """`text` without terminal control characters: newline and tab stay, the rest go.
 
     Article text is printed as written, and an article (or a question) carrying "\x1b[2J"
     would clear the user's screen, or retitle their window, when printed raw.
     """
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return strip_controls(text)
 
 
 # What json.dumps(ensure_ascii=False) leaves raw but should not: line separators a consumer

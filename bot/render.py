@@ -8,10 +8,11 @@ assembles them into embeds. How text is emphasised, escaped and cut is `markup`'
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind
+from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind, answer
 from retrieval.evaluation import Judgement
 
 if TYPE_CHECKING:
@@ -39,6 +40,18 @@ def emphasise(answer: Answer, emphasis: Emphasis = plain, escape: Emphasis = pla
 
 
 HELLO = "Hello! Ask me anything about the article, in plain words."
+WELCOME = "You're welcome! Ask me anything else about the article."
+FAREWELL = "Goodbye! Ask again any time."
+
+
+def small_talk(said: str) -> str:
+    """The answer to a greeting, thanks or goodbye."""
+    words = set(re.findall(r"[a-z]+", said.lower()))
+    if words & {"thanks", "thank", "thx", "ty", "cheers"}:
+        return WELCOME
+    if words & {"bye", "goodbye"}:
+        return FAREWELL
+    return HELLO
 OVERVIEW = "What the article is about, in its own opening words:"
 MORE_ON_THAT = "More on that:"
 
@@ -46,7 +59,7 @@ MORE_ON_THAT = "More on that:"
 def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
     """A reply for a terminal: one cited sentence a line, or why there is none."""
     if reply.kind is ReplyKind.SMALL_TALK:
-        return HELLO
+        return small_talk(reply.question)
     if reply.abstained or not reply.answers:
         return not_said_text(reply.reason)
     # Control characters go from the article's text before emphasis adds its own codes.
@@ -58,7 +71,12 @@ def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
     return "\n".join([heading, *lines] if heading else lines)
 
 
+NOTHING_MORE = "That's all the article says about that."
+
+
 def not_said_text(reason: str) -> str:
+    if reason == answer.NOTHING_MORE:
+        return NOTHING_MORE
     return f"{NOT_SAID[:-1]} ({terminal_safe(reason)})." if reason else NOT_SAID
 
 
@@ -104,7 +122,7 @@ INTERRUPTED = "^C (type /quit or press Ctrl-D to leave)"
 RESET = "Conversation reset."
 GOODBYE = "Goodbye."
 SOURCE_USAGE = "Usage: /source N (a paragraph number, like /source 3)."
-NOTHING_TO_RATE = "Nothing to rate yet: /good and /bad rate the last answer."
+NOTHING_TO_RATE = "Only answers can be rated: /good and /bad rate the last answer."
 FEEDBACK_OFF = "Feedback is off (--no-log): votes are not recorded."
 VOTE_NOT_SAVED = "Sorry, the vote could not be saved; the answers go on as before."
 VOTES_OFF = "Thanks, but questions and votes are not recorded here."

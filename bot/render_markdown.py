@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval import Answer, Paragraph, Reply, ReplyKind
+from retrieval.answer import NOTHING_MORE
 
 from . import render
 from .markup import (
@@ -115,9 +116,9 @@ def paragraph_markdown(
     return "\n".join(shown)
 
 
-def greeting_markdown(examples: Sequence[str]) -> str:
+def greeting_markdown(examples: Sequence[str], said: str = "") -> str:
     """The answer to "hello": how to ask, and questions that work."""
-    parts = [render.HELLO]
+    parts = [render.small_talk(said)]
     if examples:
         parts.append(render.TRY_THESE)
         parts.extend(f"\u2022 {fit(example, 300, markdown_escape)}" for example in examples)
@@ -134,6 +135,8 @@ def heading_markdown(reply: Reply) -> str:
 
 def not_said_markdown(reason: str, examples: Sequence[str]) -> str:
     """The abstention for Discord: a plain "doesn't say", why, and questions that work."""
+    if reason == NOTHING_MORE:
+        return f"**{render.NOTHING_MORE}**"
     parts = [f"**{render.NOT_SAID}**"]
     if reason:
         parts.append(fit(sentence_case(reason), 300, markdown_escape) + ".")

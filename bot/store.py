@@ -170,6 +170,9 @@ class Store:
         """Open (creating) the database, migrate it, and purge asks older than `keep_days`."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Every question asked is in it: readable by its owner only, like the history.
+            path.touch(mode=0o600)
         # isolation_level=None: transactions are ours, so writes can BEGIN IMMEDIATE.
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:

@@ -120,14 +120,20 @@ class QA:
             return Reply(question, True, (), "", kept, ReplyKind.SMALL_TALK, shown)
         leading = previous is not None and previous.kind is ReplyKind.OVERVIEW
         if intent is Intent.OVERVIEW or (intent is Intent.MORE and (leading or not query.reach)):
-            return self._overview(question, k, previous, shown, again=intent is Intent.MORE)
+            again = intent is Intent.MORE and leading
+            return self._overview(question, k, previous, shown, again=again)
         ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
         focus = query.focus(self.vocabulary.idf) or kept
         if intent is Intent.MORE and previous is not None:
-            fresh = more_of(ranked.candidates, {*shown}, self.sentences, previous)
-            if not fresh:
+            # Asking for more is reading on: the rest of the last answer's paragraph first
+            # (a quote's next sentence need not repeat the speaker's name), then the
+            # subject's best sentences not shown yet.
+            following = self._reading_on(previous, shown)
+            seen = {*shown, *(a.citation for a in following)}
+            fresh = self._answers(more_of(ranked.candidates, seen, self.sentences), query)
+            answers = (*following, *fresh)[:k]
+            if not answers:
                 return Reply(question, True, (), NOTHING_MORE, focus, ReplyKind.ABSTAIN, shown)
-            answers = self._answers(fresh[:k], query)
             return self._reply(question, answers, ReplyKind.MORE, focus, shown)
         if ranked.reason:
             reason = ranked.reason if query.info.terms else "the question has no words to look up"
@@ -155,7 +161,20 @@ class QA:
         answers = self.lead(k, article, shown if again else ())
         if not answers:
             return Reply(question, True, (), NOTHING_MORE, (), ReplyKind.ABSTAIN, shown)
-        return self._reply(question, answers, ReplyKind.OVERVIEW, (), shown)
+        kind = ReplyKind.MORE if again else ReplyKind.OVERVIEW
+        return self._reply(question, answers, kind, (), shown)
+
+    def _reading_on(self, previous: Reply, shown: tuple[str, ...]) -> tuple[Answer, ...]:
+        """The sentences after the last reply's first answer in its paragraph, not shown."""
+        if not previous.answers:
+            return ()
+        top = previous.answers[0]
+        paragraph = self.paragraph(top.paragraph, top.article)
+        return tuple(
+            Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
+            for s in paragraph.sentences[top.sentence :]
+            if s.citation not in shown
+        )
 
     def _rank(self, query: queries.Query, depth: int) -> Ranking:
         hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
@@ -185,22 +204,11 @@ class QA:
 
 
 def more_of(
-    candidates: Sequence[Candidate],
-    shown: set[str],
-    sentences: Sequence[Sentence],
-    previous: Reply,
+    candidates: Sequence[Candidate], shown: set[str], sentences: Sequence[Sentence]
 ) -> list[Candidate]:
-    """The candidates not shown yet that are still about the topic (a BM25 score of at least
-    MORE_FLOOR of the topic's best, so that "What else?" ends instead of drifting off), those
-    in the paragraph of the last answer first: asking for more is reading on."""
+    """The candidates not shown yet that are still about the topic: a BM25 score of at least
+    MORE_FLOOR of the topic's best, so that "What else?" ends instead of drifting off."""
     if not candidates:
         return []
     floor = MORE_FLOOR * max(c.bm25 for c in candidates)
-    fresh = [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]
-    if not previous.answers:
-        return fresh
-    top = previous.answers[0]
-    here = (top.article, top.paragraph)
-    return sorted(
-        fresh, key=lambda c: (sentences[c.doc].article, sentences[c.doc].paragraph) != here
-    )
+    return [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]

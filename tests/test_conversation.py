@@ -41,7 +41,7 @@ def test_the_article_as_a_whole_is_its_lead_and_more_reads_on(qa: QA):
     assert overview.kind is ReplyKind.OVERVIEW
     assert citations(overview) == ["¶1.1", "¶2.1", "¶3.1"]
     more = qa.ask("go on", previous=overview)
-    assert more.kind is ReplyKind.OVERVIEW
+    assert more.kind is ReplyKind.MORE
     assert citations(more) == ["¶3.2", "¶4.1", "¶4.2"]
     assert qa.ask("Tell me more").kind is ReplyKind.OVERVIEW  # nothing said yet: the lead
 
@@ -92,3 +92,10 @@ def test_asking_for_more_reads_on_in_the_same_paragraph(qa: QA):
     more = qa.ask("What else does the article say about that?", k=1, previous=first)
     assert more.kind is ReplyKind.MORE
     assert citations(more) == ["¶10.3"]
+
+
+def test_more_about_a_speaker_reads_on_in_their_quote(qa: QA):
+    first = qa.ask("Who is Domenic Powell?", k=1)
+    assert citations(first) == ["¶8.1"]
+    more = qa.ask("what else?", k=1, previous=first)
+    assert citations(more) == ["¶8.2"]  # the rest of his quote, which does not name him

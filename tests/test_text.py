@@ -18,7 +18,7 @@ from bot.cli import main
 from bot.console import ChatSession, run_chat
 from bot.markup import ansi_bold, json_line, terminal_safe
 from retrieval import QA
-from retrieval.text import clean_question
+from retrieval.text import clean_question, strip_controls
 
 HOSTILE = """Screen \x1b[2J Wiper
 
@@ -125,7 +125,7 @@ def test_clean_question_always_gives_encodable_text(text: str):
     cleaned = clean_question(text)
     cleaned.encode("utf-8")
     if not any("\ud800" <= c <= "\udfff" for c in text):
-        assert cleaned == text
+        assert cleaned == strip_controls(text)  # nothing else changes
 
 
 def test_quit_in_json_chat_is_a_message(qa: QA):
@@ -159,3 +159,10 @@ def test_the_chat_reads_the_terminal_width_for_each_answer(qa: QA, monkeypatch: 
     assert max(len(line) for line in narrow.splitlines()) <= 40
     assert max(len(line) for line in wide.splitlines()) > 40
     assert ChatSession(qa, 1).handle("/source 10") == paragraph
+
+
+def test_escape_sequences_in_a_question_are_not_part_of_its_words(qa: QA):
+    assert clean_question("Who is \x1b[31mSally Hernandez?\x1b[0m") == "Who is Sally Hernandez?"
+    reply = qa.ask("Who is \x1b[31mSally Hernandez?")
+    assert reply.question == "Who is Sally Hernandez?"
+    assert reply.answers[0].citation == "¶10.2"

@@ -41,7 +41,7 @@ def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.E
 def greeting_embed(reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
     return discord.Embed(
         title=render.question_title(reply.question),
-        description=render_markdown.greeting_markdown(examples),
+        description=render_markdown.greeting_markdown(examples, reply.question),
         colour=COLOUR,
     )
 
