@@ -52,6 +52,8 @@ def small_talk(said: str) -> str:
     if words & {"bye", "goodbye"}:
         return FAREWELL
     return HELLO
+
+
 OVERVIEW = "What the article is about, in its own opening words:"
 MORE_ON_THAT = "More on that:"
 
