@@ -114,8 +114,8 @@ def test_quality_floor_on_the_held_out_bank(qa: QA):
     "what else" and whole-article questions nobody tuned on. Floors a little under what
     the shipped model scores, so that a change that makes answers worse fails here."""
     scores = metrics(run_eval(qa, load_eval(HELD_OUT)))
-    assert scores["p_at_1"] >= 0.55
-    assert scores["recall_at_3"] >= 0.66
+    assert scores["p_at_1"] >= 0.57
+    assert scores["recall_at_3"] >= 0.70
     assert scores["false_abstain_rate"] <= 0.12
-    assert scores["abstain_accuracy"] >= 0.55
-    assert scores["followup_p_at_1"] >= 0.40
+    assert scores["abstain_accuracy"] >= 0.60
+    assert scores["followup_p_at_1"] >= 0.50
