@@ -165,14 +165,18 @@ class QA:
         return self._reply(question, answers, kind, (), shown)
 
     def _reading_on(self, previous: Reply, shown: tuple[str, ...]) -> tuple[Answer, ...]:
-        """The sentences after the last reply's first answer in its paragraph, not shown."""
+        """The sentences after the last reply's first answer in its paragraph, not shown; at
+        a paragraph's end, the next paragraph's first (a quote goes on: "..., he said")."""
         if not previous.answers:
             return ()
         top = previous.answers[0]
-        paragraph = self.paragraph(top.paragraph, top.article)
+        article = self.article(top.article)
+        following = list(article.paragraphs[top.paragraph - 1].sentences[top.sentence :])
+        if not following and top.paragraph < len(article.paragraphs):
+            following = list(article.paragraphs[top.paragraph].sentences[:1])
         return tuple(
             Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
-            for s in paragraph.sentences[top.sentence :]
+            for s in following
             if s.citation not in shown
         )
 
