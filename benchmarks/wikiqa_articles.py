@@ -34,7 +34,6 @@ import random
 import re
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,18 +44,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from lookalike import Document, lookalikes
 
 from retrieval import QA
+from retrieval.evaluation import fold
 
 GOLD_PREFIX = 60  # make_wikiqa_articles.py keeps a correct sentence's first 60 characters
 DOC_SEED = 7  # make_wikiqa_articles.py's document shuffle, for --limit
-FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-)
-
-
-def norm(text: str) -> str:
-    """score_article.norm: NFKC, curly quotes and dashes folded, whitespace, lower case."""
-    text = unicodedata.normalize("NFKC", text).translate(FOLD)
-    return re.sub(r"\s+", " ", text).strip().lower()
+# score_article.norm: NFKC, curly quotes and dashes folded, whitespace, lower case; the same
+# folding `article-qa eval` judges with.
+norm = fold
 
 
 @dataclass(frozen=True)

@@ -148,10 +148,7 @@ class QA:
         (citations): what a news article says it is about, in its own opening words."""
         chosen = self.article(article) if article else self.articles[0]
         unseen = (s for s in chosen.sentences if s.citation not in skip)
-        return tuple(
-            Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
-            for s in itertools.islice(unseen, k)
-        )
+        return tuple(_unscored(s) for s in itertools.islice(unseen, k))
 
     def _overview(
         self, question: str, k: int, previous: Reply | None, shown: tuple[str, ...], again: bool
@@ -174,11 +171,7 @@ class QA:
         following = list(article.paragraphs[top.paragraph - 1].sentences[top.sentence :])
         if not following and top.paragraph < len(article.paragraphs):
             following = list(article.paragraphs[top.paragraph].sentences[:1])
-        return tuple(
-            Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
-            for s in following
-            if s.citation not in shown
-        )
+        return tuple(_unscored(s) for s in following if s.citation not in shown)
 
     def _rank(self, query: queries.Query, depth: int) -> Ranking:
         hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
@@ -205,6 +198,11 @@ class QA:
         return Answer(
             s.citation, s.text, round(score, 4), s.article, s.paragraph, s.sentence, spans
         )
+
+
+def _unscored(s: Sentence) -> Answer:
+    """A sentence given for where it stands (the lead, reading on), not for a match."""
+    return Answer(s.citation, s.text, 0.0, s.article, s.paragraph, s.sentence)
 
 
 def more_of(
