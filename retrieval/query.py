@@ -202,6 +202,9 @@ class Query(NamedTuple):
     own: tuple[Checked, ...] = ()  # the question's own content terms
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
     topic: Mapping[str, float] = {}  # the weights before other forms were added
+    # A follow-up that leans on the last reply's subject ("How many are there?", "Is he
+    # doing it?") rather than naming its own.
+    leans: bool = False
 
     @property
     def expects_type(self) -> bool:
@@ -245,7 +248,12 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         own[term] = own.get(term, 0.0) + 1.0
     weights = dict(own)
     more = info.intent is Intent.MORE
-    if previous is not None and previous.focus and (info.anaphoric or _elliptic(info, own) or more):
+    leans = (
+        previous is not None
+        and bool(previous.focus)
+        and (info.anaphoric or _elliptic(info, own) or more)
+    )
+    if previous is not None and leans:
         # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" "What else?"
         # asks about that subject and nothing new. The subject keeps its weight down a chain
         # of follow-ups rather than fading to nothing.
@@ -283,6 +291,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         _checked(content, idf, alternatives),
         specific_absent,
         topic,
+        leans,
     )
 
 
