@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache, lru_cache
+from importlib import resources
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes, number_value
 from .nltk_lazy import import_nltk
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 # One alternation, tried in order: acronyms with dots (U.S.), numbers with separators
 # (1,373 or 4.1), words with inner apostrophes (don't, Trump's), a currency sign.
@@ -50,6 +53,15 @@ def stem(word: str) -> str:
     return _stemmer().stem(word)
 
 
+@cache
+def irregular() -> Mapping[str, str]:
+    """Irregular form -> lemma ("led" -> "lead", "written" -> "write", "children" ->
+    "child"): forms a stemmer leaves apart from their lemma. Built by
+    benchmarks/build_irregular.py from lemminflect; read once, on first use."""
+    text = resources.files(__package__).joinpath("irregular.txt").read_text(encoding="utf-8")
+    return MappingProxyType(dict(line.split() for line in text.splitlines()))
+
+
 def normalise(text: str) -> str:
     """Unicode NFKC, apostrophes folded, case folded."""
     return fold_apostrophes(unicodedata.normalize("NFKC", text)).casefold()
@@ -72,7 +84,7 @@ def _term(kind: str, surface: str) -> str | None:
         return None
     if norm in NUMBER_WORDS:
         return str(NUMBER_WORDS[norm])
-    return stem(norm)
+    return stem(irregular().get(norm, norm))
 
 
 def tokenize(text: str) -> list[Token]:

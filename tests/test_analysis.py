@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.analysis import analyse, normalise, tokenize
+from retrieval.analysis import analyse, normalise, stem, tokenize
 
 
 def test_stop_words_dropped_and_stemmed():
@@ -72,3 +72,24 @@ def test_any_text_tokenizes_with_true_offsets(text: str):
 )
 def test_number_words_are_one_number(text: str, terms: list[str]):
     assert analyse(text) == terms
+
+
+@pytest.mark.parametrize(
+    ("question_word", "sentence_word"),
+    [
+        ("lead", "led"),
+        ("write", "written"),
+        ("wrote", "written"),
+        ("build", "built"),
+        ("child", "children"),
+        ("lose", "lost"),
+    ],
+)
+def test_irregular_forms_meet_their_lemma(question_word: str, sentence_word: str):
+    assert analyse(question_word) == analyse(sentence_word)
+
+
+@pytest.mark.parametrize("word", ["left", "ground", "born", "found", "saw"])
+def test_forms_with_two_readings_are_left_alone(word: str):
+    # "left" may be the side, "found" a company's founding: no lemma is forced on them.
+    assert analyse(word) == [stem(word)]

@@ -15,7 +15,7 @@ def test_index_builds_then_refreshes_with_a_one_line_summary(tmp_path: Path, cap
     corpus = write_corpus(tmp_path / "corpus", articles=3)
     assert main(["index", str(corpus), "--index-dir", str(tmp_path / "index")]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 1 and out[0].startswith("3 articles, 40 sentences, 208 terms, ")
+    assert len(out) == 1 and out[0].startswith("3 articles, 40 sentences, 205 terms, ")
     assert "(3 analysed, 0 unchanged)" in out[0]
     assert main(["index", str(corpus), "--index-dir", str(tmp_path / "index"), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
