@@ -75,13 +75,15 @@ def _key(sources: Sequence[Source]) -> tuple[object, ...]:
 
 
 def _code_fingerprint() -> str:
-    """A digest of the code whose output is cached: our segmentation and analysis, and nltk."""
+    """A digest of the code whose output is cached: our segmentation and analysis (with the
+    irregular forms table it reads), and nltk."""
     parts = []
     for module in (analysis, articles, lexicon, markdown):
         try:
             parts.append(Path(module.__file__ or "").read_bytes())
         except OSError:
             parts.append(module.__name__.encode())
+    parts.append(repr(sorted(analysis.irregular().items())).encode())
     # nltk's version, without importing nltk (its import is what a warm cache saves).
     spec = importlib.util.find_spec("nltk")
     if spec is not None and spec.origin:
