@@ -201,6 +201,7 @@ class Query(NamedTuple):
     specific: tuple[Checked, ...] = ()
     own: tuple[Checked, ...] = ()  # the question's own content terms
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
+    unknown: tuple[str, ...] = ()  # those names and numbers as the question writes them
     topic: Mapping[str, float] = {}  # the weights before other forms were added
     # A follow-up that leans on the last reply's subject ("How many are there?", "Is he
     # doing it?") rather than naming its own.
@@ -274,9 +275,10 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     specific = _checked(
         [t for t in _specific(info, vocabulary.names) if t in weights], idf, alternatives
     )
-    specific_absent = sum(
-        c.share for c in specific if c.term not in known and c.term not in bridged
-    )
+    nowhere = [c for c in specific if c.term not in known and c.term not in bridged]
+    specific_absent = sum(c.share for c in nowhere)
+    written = {t.term: t.text for t in reversed(info.tokens) if t.term}  # first spelling wins
+    unknown = tuple(written.get(c.term, c.term) for c in nowhere)
     return Query(
         info,
         weights,
@@ -290,6 +292,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         specific,
         _checked(content, idf, alternatives),
         specific_absent,
+        unknown,
         topic,
         leans,
     )

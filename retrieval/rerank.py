@@ -337,7 +337,12 @@ def rerank(
         query,
     )
     confidence = sigmoid(linear(trigger, model.trigger, model.trigger_bias))
-    if query.info.answer_type in STRICT_TYPES and trigger[TYPE_NOWHERE] == 1.0:
+    if query.unknown:
+        # A name or number the article never writes: the question is about something else
+        # ("Which county in Florida...?" of an article about Texas), however much of the
+        # rest of it the article matches. Crowd workers make unanswerable questions so.
+        reason = "it never mentions " + ", ".join(f'"{word}"' for word in query.unknown)
+    elif query.info.answer_type in STRICT_TYPES and trigger[TYPE_NOWHERE] == 1.0:
         reason = f"no sentence that matches has the {query.info.answer_type.value} asked for"
     elif confidence < model.abstain_below:
         reason = "no sentence answers it well enough"

@@ -69,3 +69,17 @@ def test_a_date_question_without_any_date_abstains_whatever_the_model_says():
     ranking = QA(qa.corpus, model=lenient).rank("When did the bridge open?")
     assert ranking.confidence == 1.0
     assert ranking.reason == "no sentence that matches has the date asked for"
+
+
+def test_a_name_the_article_never_writes_abstains_naming_it_whatever_the_model_says():
+    qa = QA.from_sentences(
+        ["Travis County lost $1.5 million in state money.", "Its sheriff is Sally Hernandez."]
+    )
+    lenient = Model(Model.shipped().rank, (0.0,) * len(TRIGGER_FEATURES), 50.0, 0.0)
+    lenient_qa = QA(qa.corpus, model=lenient)
+    ranking = lenient_qa.rank("Which county in Florida lost state money?")
+    assert ranking.candidates and ranking.confidence == 1.0
+    assert ranking.reason == 'it never mentions "Florida"'
+    # The names it does write, in any case, and numbers it has, are no reason to decline.
+    assert lenient_qa.rank("Which county lost $1.5 million?").reason == ""
+    assert lenient_qa.rank("who is sally hernandez?").reason == ""
