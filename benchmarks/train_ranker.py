@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 from lookalike import Document, lookalikes, near_misses, truecase
-from wikiqa_articles import Item, norm, read_split, write_article
+from wikiqa_articles import Item, merge_documents, norm, read_split, write_article
 
 from retrieval import QA, Corpus
 from retrieval.analysis import analyse
@@ -47,6 +47,8 @@ FOREIGN_EVERY = 2  # one off-topic question for every this many answerable ones
 MAX_FALSE_ABSTAIN = 0.10
 F1_TOLERANCE = 0.005
 SEED = 11
+# Also train on the fit documents merged into long articles of this many (1: not at all).
+MERGE = 1
 # Regularisation of both regressions (scikit-learn's C): chosen by trigger F1 on the
 # calibration documents among 0.1, 1 and 10.
 C = 1.0
@@ -217,15 +219,92 @@ def best_threshold(
     return max(t for t in scored if t[1] >= best_f1 - F1_TOLERANCE)
 
 
+@dataclasses.dataclass(frozen=True)
+class Trained:
+    model: Model
+    questions: int  # real WikiQA questions ranked
+    lookalikes: int  # made-up questions ranked besides
+    pairs: int  # right/wrong pairs the ranker learned from
+    calibration: int  # questions the threshold was chosen on
+    calibration_f1: float
+    calibration_false_abstain: float
+
+
+def train(
+    documents: dict[str, Document],
+    fit_items: Sequence[Item],
+    calibration_items: Sequence[Item],
+    *,
+    seed: int = SEED,
+    c: float = C,
+    merge: int = 1,
+    log: bool = False,
+) -> Trained:
+    """Learn the ranker and the trigger on `fit_items`' documents, then choose the threshold
+    on `calibration_items` (other documents). `merge` > 1 adds the fit documents again as long
+    articles of that many documents each, so that the ranker also sees answers far from the
+    opening, as in a news article."""
+    from sklearn.linear_model import LogisticRegression
+
+    fit_asked = with_lookalikes(documents, fit_items, seed)
+    fit = list(ranked_items(documents, fit_asked))
+    if merge > 1:
+        merged, merged_items = merge_documents(documents, fit_asked, merge, seed)
+        fit += ranked_items(merged, merged_items)
+    real = [r for r in fit if r[0].kind == "wikiqa"]
+    x, y = pairs(real)
+    ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
+    rank_weights = tuple(float(w) for w in ranker.coef_[0])
+    qx, qy, _ = question_rows(fit, rank_weights)
+    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, c)
+    if log:
+        for name, w in zip(FEATURES, rank_weights, strict=True):
+            print(f"rank    {name:16} {w:+.3f}")
+        for name, w in zip(TRIGGER_FEATURES, trigger_weights, strict=True):
+            print(f"trigger {name:16} {w:+.3f}")
+        print(f"trigger {'bias':16} {trigger_bias:+.3f}")
+
+    # Calibrated on questions written as they are trained on (names capitalised).
+    calibration = list(
+        ranked_items(documents, [truecased(i, documents) for i in calibration_items])
+    )
+    cx, cy, ca = question_rows(calibration, rank_weights)
+    probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
+    # The QA declines these whatever the model says (nothing matches, a name the article
+    # lacks, no candidate with the date asked for...): they count as declined here too.
+    forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
+    probabilities[forced] = -1.0
+    threshold, f1, false_abstain = best_threshold(probabilities, cy, ca)
+    return Trained(
+        Model(rank_weights, trigger_weights, trigger_bias, threshold),
+        len(real),
+        len(fit) - len(real),
+        len(y) // 2,
+        len(calibration),
+        f1,
+        false_abstain,
+    )
+
+
+def split_documents(items: Sequence[Item], seed: int, folds: int) -> list[set[str]]:
+    """The items' documents shuffled (seeded) and dealt into `folds` groups."""
+    ids = sorted({i.doc for i in items})
+    random.Random(seed).shuffle(ids)
+    return [set(ids[k::folds]) for k in range(folds)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("train", help="WikiQA-train.tsv[.gz]")
     parser.add_argument("--write", type=Path, help="write the weights module here")
     parser.add_argument("--seed", type=int, default=SEED, help=f"split and look-alikes ({SEED})")
     parser.add_argument("-C", type=float, default=C, help=f"regularisation (default {C})")
+    parser.add_argument(
+        "--merge", type=int, default=MERGE, help=f"also as long articles of N documents ({MERGE})"
+    )
     args = parser.parse_args(argv)
     try:
-        from sklearn.linear_model import LogisticRegression
+        import sklearn  # noqa: F401
     except ImportError:
         print("train_ranker: needs scikit-learn (pip install scikit-learn)", file=sys.stderr)
         return 2
@@ -236,41 +315,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_out = set(ids[: int(len(ids) * CALIBRATION_SHARE)])
     fit_items = [i for i in items if i.doc not in held_out]
     calibration_items = [i for i in items if i.doc in held_out]
-
-    fit = list(ranked_items(documents, with_lookalikes(documents, fit_items, args.seed)))
-    real = [r for r in fit if r[0].kind == "wikiqa"]
-    x, y = pairs(real)
-    ranker = LogisticRegression(fit_intercept=False, C=args.C, max_iter=5000).fit(x, y)
-    rank_weights = tuple(float(w) for w in ranker.coef_[0])
-    for name, w in zip(FEATURES, rank_weights, strict=True):
-        print(f"rank    {name:16} {w:+.3f}")
-
-    qx, qy, _ = question_rows(fit, rank_weights)
-    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, args.C)
-    for name, w in zip(TRIGGER_FEATURES, trigger_weights, strict=True):
-        print(f"trigger {name:16} {w:+.3f}")
-    print(f"trigger {'bias':16} {trigger_bias:+.3f}")
-
-    # Calibrated on questions written as they are trained on (names capitalised).
-    calibration = list(
-        ranked_items(documents, [truecased(i, documents) for i in calibration_items])
+    trained = train(
+        documents,
+        fit_items,
+        calibration_items,
+        seed=args.seed,
+        c=args.C,
+        merge=args.merge,
+        log=True,
     )
-    cx, cy, ca = question_rows(calibration, rank_weights)
-    probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
-    # The QA declines these whatever the model says (nothing matches, or no candidate has
-    # the date, money, measure or age asked for): they count as declined here too.
-    forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
-    probabilities[forced] = -1.0
-    threshold, f1, false_abstain = best_threshold(probabilities, cy, ca)
+    model = trained.model
     print(
-        f"abstain below {threshold:.4f}: calibration trigger F1 {f1:.3f}, "
-        f"false abstain {false_abstain:.3f} ({len(calibration)} questions)"
+        f"abstain below {model.abstain_below:.4f}: calibration trigger F1 "
+        f"{trained.calibration_f1:.3f}, false abstain {trained.calibration_false_abstain:.3f} "
+        f"({trained.calibration} questions)"
     )
-    model = Model(rank_weights, trigger_weights, trigger_bias, threshold)
     if args.write:
         provenance = (
-            f"From {len(real)} WikiQA train questions, {len(fit) - len(real)} look-alikes and "
-            f"{len(y) // 2} right/wrong pairs;\n# the threshold from {len(calibration)} more."
+            f"From {trained.questions} WikiQA train questions, {trained.lookalikes} look-alikes "
+            f"and {trained.pairs} right/wrong pairs;\n# the threshold from "
+            f"{trained.calibration} more."
         )
         args.write.write_text(model.source(provenance), encoding="utf-8")
         print(f"wrote {args.write}")

@@ -43,8 +43,9 @@ from rank_bm25 import BM25Okapi
 sys.path.insert(0, str(Path(__file__).parent))
 from lookalike import Document, lookalikes
 
-from retrieval import QA
+from retrieval import QA, Corpus
 from retrieval.evaluation import fold
+from retrieval.rerank import Model
 
 GOLD_PREFIX = 60  # make_wikiqa_articles.py keeps a correct sentence's first 60 characters
 DOC_SEED = 7  # make_wikiqa_articles.py's document shuffle, for --limit
@@ -165,16 +166,17 @@ def stemmed_texts(bm25: BM25Okapi, sentences: Sequence[str], question: str, k: i
 
 
 def run(
-    documents: dict[str, Document], items: Sequence[Item], k: int
+    documents: dict[str, Document], items: Sequence[Item], k: int, model: Model | None = None
 ) -> tuple[list[dict], list[dict], list[dict], list[Item]]:
-    """Judgements of article-qa, the naive peer and the stemmed peer, and the items asked."""
+    """Judgements of article-qa (with `model`, default the shipped one), the naive peer and
+    the stemmed peer, and the items asked."""
     by_doc: dict[str, list[Item]] = collections.defaultdict(list)
     for item in items:
         by_doc[item.doc].append(item)
     ours, naive, stemmed, order = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="wikiqa-articles-") as tmp:
         for did in sorted(by_doc):
-            qa = QA.load(write_article(Path(tmp), did, documents[did]))
+            qa = QA(Corpus.load(write_article(Path(tmp), did, documents[did])), model=model)
             sentences = [s.text for s in qa.sentences]
             bm25 = BM25Okapi([s.lower().split() for s in sentences])
             porter = BM25Okapi([stemmed_terms(s) or ["\0"] for s in sentences])
