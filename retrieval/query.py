@@ -278,7 +278,9 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     nowhere = [c for c in specific if c.term not in known and c.term not in bridged]
     specific_absent = sum(c.share for c in nowhere)
     written = {t.term: t.text for t in reversed(info.tokens) if t.term}  # first spelling wins
-    unknown = tuple(written.get(c.term, c.term) for c in nowhere)
+    # Two letters ("CA", "US") may abbreviate what the article spells out: too unsure to
+    # decline on.
+    unknown = tuple(w for c in nowhere if len(w := written.get(c.term, c.term)) > 2)
     return Query(
         info,
         weights,
@@ -300,14 +302,17 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
 
 def _specific(info: QuestionInfo, names: frozenset[str]) -> dict[str, None]:
     """The question's terms that name or count something: numbers, words written
-    capitalised inside the question or as names in the corpus."""
+    capitalised inside the question (unless most of its words are: "Who Makes Nexen Tires",
+    "WHERE IS ROUGH AND READY") or as names in the corpus."""
     found: dict[str, None] = {}
+    words = [t.text for t in info.tokens[1:] if t.text[:1].isalpha()]
+    headline = sum(w[:1].isupper() for w in words) * 2 > len(words)
     for position, token in enumerate(info.tokens):
         term = token.term
         if not term or term in info.cues:
             continue
         text = token.text
-        capitalised = position > 0 and text[:1].isupper()
+        capitalised = position > 0 and text[:1].isupper() and not headline
         # "one" is as often a pronoun ("which one") as a number.
         number = term[:1].isdigit() and fold(text) != "one"
         if number or capitalised or term in names:
