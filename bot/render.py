@@ -172,9 +172,11 @@ def try_these(examples: Sequence[str]) -> str:
 # --- Discord: what the bot says, and the pieces its embeds are made of ------------------------
 
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
-NO_MORE = "That's everything the article has on this."
 CONTEXT_GONE = "That paragraph is no longer in the article; it has changed since."
 ANSWER_UNKNOWN = "I can't tell what that answer was about; please ask again."
+ARTICLE_CHANGED = (
+    "That answer is about an article this server has replaced since; please ask again."
+)
 SHOW_CONTEXT = "Show context"
 VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"

@@ -19,8 +19,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from retrieval import QA, Article, Reply, ReplyKind
-from retrieval.suggest import example_questions
+from retrieval import QA, Answer, Article, Reply, ReplyKind
+from retrieval.answer import first_results, sentence_at
 
 from .. import render
 from ..markup import CHOICE_NAME_LIMIT, fit, one_line
@@ -38,14 +38,16 @@ from .embeds import (
 from .errors import tell, withdraw_thinking
 from .feedback import DiscordFeedback
 from .settings import DiscordSettings
-from .state import LRU, Asked, InFlight, QuestionBudget
-from .views import answer_view, article_cog
+from .shelves import Shelf
+from .state import LRU, InFlight, QuestionBudget
+from .views import MoreButton, Place, answer_view, article_cog
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 300
-# "More" stops past this many results: beyond it answers are rarely worth reading.
-MAX_MORE = 25
+# An answer and its "More" pages come from one ranking this deep: the depth the core ranks
+# to anyway (retrieval.rerank.RERANKED), so the first page is what asking for it alone gives.
+MAX_MORE = 15
 MAX_CHOICES = 25
 
 
@@ -84,16 +86,16 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         self.qa = qa
         self.settings = settings
         self.feedback = feedback
-        # Conversation -> its last reply, for follow-ups. The key is (channel, 0) for a
-        # channel or a DM (a DM channel is one user's), (channel, user) for private asks.
-        self.conversations: LRU[tuple[int, int], Reply] = LRU(settings.max_conversations)
-        # Answer message -> its whole question and the reply it followed up, so "More" ranks
-        # the same way (the embed title holds only 256 characters of the question).
-        self.answered: LRU[int, Asked] = LRU(settings.max_conversations)
+        # (channel or thread, user) -> the tag of the shelf that answered and its last
+        # reply, for follow-ups: each person's conversation is their own, and one about an
+        # article since replaced is not followed up.
+        self.conversations: LRU[tuple[int, int], tuple[str, Reply]] = LRU(
+            settings.max_conversations
+        )
         self.budget = QuestionBudget(settings.rate, settings.per)
         self.clicks = QuestionBudget(settings.clicks, settings.per)  # buttons: their own
         self.in_flight = InFlight(settings.in_flight)
-        self.examples: tuple[str, ...] = ()
+        self.shelf = Shelf(qa, "", ())  # made whole (tag, examples) when the cog loads
         self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
         self._worker: ThreadPoolExecutor | None = None
 
@@ -104,9 +106,13 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="article-qa")
         return self._worker
 
+    @property
+    def examples(self) -> tuple[str, ...]:
+        return self.shelf.examples
+
     async def cog_load(self) -> None:
         try:
-            self.examples = await self.off_loop(example_questions, self.qa)
+            self.shelf = await self.off_loop(Shelf.of, self.qa)
         except Exception:
             log.exception("could not build example questions; the abstention will have none")
 
@@ -121,31 +127,32 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         return await loop.run_in_executor(self.worker(), partial(function, *args, **kwargs))
 
     async def answer(
-        self, question: str, key: tuple[int, int], k: int
-    ) -> tuple[Reply, Reply | None]:
-        """The reply to `question` in conversation `key`, and the reply it followed."""
-        previous = self.conversations.get(key)
+        self, question: str, key: tuple[int, int], k: int, shelf: Shelf
+    ) -> tuple[Reply, tuple[Answer, ...]]:
+        """The reply to `question` in conversation `key` (its first `k` answers), and the
+        answers after them, for "More"."""
+        held = self.conversations.get(key)
+        previous = held[1] if held is not None and held[0] == shelf.tag else None
         asked = one_line(_DISCORD_MARKUP.sub(" ", question)) or question
-        reply = await self.off_loop(self.qa.ask, asked, k=k, previous=previous)
+        ranked = await self.off_loop(shelf.qa.ask, asked, k=MAX_MORE, previous=previous)
+        reply = first_results(ranked, k, previous)
         if asked != question:
             reply = dataclasses.replace(reply, question=question)  # shown as the user wrote it
-        self.conversations.put(key, reply)
-        return reply, previous
+        self.conversations.put(key, (shelf.tag, reply))
+        return reply, ranked.answers[k:]
 
     def reply_payload(
-        self, reply: Reply, offset: int, k: int, ask: int | None = None
+        self, shelf: Shelf, reply: Reply, rest: tuple[Answer, ...], k: int, ask: int | None = None
     ) -> dict[str, Any]:
-        """Embed (and buttons) for results offset..offset+k of a reply; votes rate `ask`."""
-        shown = reply.answers[offset : offset + k]
+        """Embed and buttons for a reply; "More" carries `rest`; votes rate `ask`."""
         if reply.kind is ReplyKind.SMALL_TALK:
-            return {"embed": greeting_embed(reply, self.examples)}
-        if reply.abstained or not shown:
-            return {"embed": not_said_embed(self.qa, reply, self.examples)}
-        end = offset + k
-        more = end if len(reply.answers) >= end and end + k <= MAX_MORE else None
+            return {"embed": greeting_embed(reply, shelf.examples)}
+        if reply.abstained or not reply.answers:
+            return {"embed": not_said_embed(shelf.qa, reply, shelf.examples)}
+        more = MoreButton.carrying(shelf.tag, k, rest)
         return {
-            "embed": answer_embed(self.qa, reply, shown),
-            "view": answer_view(shown[0], more, k, ask),
+            "embed": answer_embed(shelf.qa, reply, reply.answers),
+            "view": answer_view(reply.answers[0], more, ask),
         }
 
     # /ask ---------------------------------------------------------------------------------
@@ -172,15 +179,19 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
             # Acknowledge first: answering a large corpus can take longer than Discord waits.
             await interaction.response.defer(ephemeral=private, thinking=True)
             channel = interaction.channel_id or interaction.user.id
-            key = (channel, interaction.user.id if private else 0)
+            shelf = self.shelf
             try:
-                reply, previous = await self.answer(question, key, results)
+                reply, rest = await self.answer(
+                    question, (channel, interaction.user.id), results, shelf
+                )
                 ask = self.feedback.record(
                     reply, channel=channel, user=interaction.user.id,
                     guild=interaction.guild_id, private=private,
                 )  # fmt: skip
-                await self.send_answer(
-                    interaction, reply, previous, 0, results, ephemeral=private, ask=ask
+                await interaction.followup.send(
+                    **self.reply_payload(shelf, reply, rest, results, ask),
+                    ephemeral=private,
+                    allowed_mentions=NO_PINGS,
                 )
             except Exception as error:
                 # A NotFound means the channel or the interaction is gone: nothing to withdraw.
@@ -188,32 +199,13 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
                     await withdraw_thinking(interaction)
                 raise
 
-    async def send_answer(
-        self,
-        interaction: discord.Interaction,
-        reply: Reply,
-        previous: Reply | None,
-        offset: int,
-        k: int,
-        *,
-        ephemeral: bool,
-        ask: int | None = None,
-    ) -> None:
-        """Send results offset..offset+k as a followup, remembering the context for "More"."""
-        message = await interaction.followup.send(
-            **self.reply_payload(reply, offset, k, ask),
-            ephemeral=ephemeral,
-            wait=True,
-            allowed_mentions=NO_PINGS,
-        )
-        self.answered.put(message.id, Asked(reply.question, previous))
-
     async def show_context(
         self, interaction: discord.Interaction, slug: str, number: int, sentence: int
     ) -> None:
+        qa = self.shelf.qa
         try:
-            article = self.qa.article(slug)
-            paragraph = self.qa.paragraph(number, slug)
+            article = qa.article(slug)
+            paragraph = qa.paragraph(number, slug)
         except LookupError:
             await tell(interaction, render.CONTEXT_GONE)
             return
@@ -223,23 +215,38 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
             allowed_mentions=NO_PINGS,
         )
 
-    async def show_more(self, interaction: discord.Interaction, offset: int, k: int) -> None:
-        source = interaction.message.id if interaction.message else 0
-        # After a restart only the title is left: the question, cut if it was long.
-        asked = self.answered.get(source) or Asked(question_of(interaction.message) or "", None)
-        question, previous = asked.question, asked.previous
-        if not question or not 1 <= k <= MAX_RESULTS or offset + k > MAX_MORE:
+    async def show_more(
+        self,
+        interaction: discord.Interaction,
+        tag: str,
+        k: int,
+        article: str,
+        places: tuple[Place, ...],
+    ) -> None:
+        """The next `k` of the results a "More" button carries, privately, with a "More"
+        for the rest: nothing is looked up again, so a click always gives the same page."""
+        shelf = self.shelf
+        if tag != shelf.tag:
+            await tell(interaction, render.ARTICLE_CHANGED)
+            return
+        if not 1 <= k <= MAX_RESULTS:
             await tell(interaction, render.ANSWER_UNKNOWN)
             return
-        with self.in_flight.slot(interaction.user.id):
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await self.off_loop(self.qa.ask, question, k=offset + k, previous=previous)
-            if reply.abstained or len(reply.answers) <= offset:
-                await interaction.followup.send(
-                    render.NO_MORE, ephemeral=True, allowed_mentions=NO_PINGS
-                )
-                return
-            await self.send_answer(interaction, reply, previous, offset, k, ephemeral=True)
+        try:
+            page = tuple(sentence_at(shelf.qa, article, *place) for place in places[:k])
+        except LookupError:
+            await tell(interaction, render.CONTEXT_GONE)
+            return
+        rest = places[k:]
+        question = question_of(interaction.message) or ""
+        reply = Reply(question, False, page)
+        more = MoreButton(tag, k, article, rest) if rest else None
+        await interaction.response.send_message(
+            embed=answer_embed(shelf.qa, reply, page),
+            view=answer_view(page[0], more),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
 
     # /source ------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class DiscordFeedback:
             reply,
             surface="discord",
             corpus=self.corpus,
-            conversation=self.log.hash_id(f"{channel}:{user if private else 0}"),
+            conversation=self.log.hash_id(f"{channel}:{user}"),  # each person's own
             asker=self.log.hash_id(user),
             ask_id=new_ask_id(),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,7 +13,7 @@ import discord
 from retrieval import Answer
 
 from .. import render
-from .errors import guarded, within_clicks
+from .errors import guarded, tell, within_clicks
 
 if TYPE_CHECKING:
     from .commands import ArticleCog
@@ -60,32 +61,97 @@ class ContextButton(
             await guarded(interaction, action)
 
 
+Place = tuple[int, int]  # a sentence's paragraph and its number in it, both 1-based
+
+
+def places_text(places: Sequence[Place]) -> str:
+    return ",".join(f"{paragraph:x}.{sentence:x}" for paragraph, sentence in places)
+
+
+def parse_places(text: str) -> tuple[Place, ...]:
+    return tuple(
+        (int(paragraph, 16), int(sentence, 16))
+        for paragraph, sentence in (item.split(".") for item in text.split(","))
+    )
+
+
+def carried(answers: Sequence[Answer], prefix: str) -> tuple[Place, ...]:
+    """The places of the leading answers from the first answer's article that fit in a
+    custom id after `prefix`: a button carries whole results, never part of one."""
+    places: list[Place] = []
+    for answer in answers:
+        place = (answer.paragraph, answer.sentence)
+        if answer.article != answers[0].article:
+            break
+        if len(prefix) + len(places_text([*places, place])) > CUSTOM_ID_LIMIT:
+            break
+        places.append(place)
+    return tuple(places)
+
+
+_PLACES = r"(?P<places>[0-9a-f]+\.[0-9a-f]+(?:,[0-9a-f]+\.[0-9a-f]+)*)"
+
+
 class MoreButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"aqa:more:(?P<offset>[0-9]+):(?P<k>[0-9]+)",
+    template=r"aqa:more:(?P<tag>[0-9a-f]+):(?P<k>[0-9]+):(?P<article>[^:]+):" + _PLACES,
 ):
-    """Shows the asker the next `k` results of the question in the message's title."""
+    """Shows the asker the next results of an answer. They travel in the custom id (the
+    article's tag, the page size, the sentences' places), so a click gives the same page
+    after a restart, or after any number of newer answers."""
 
-    def __init__(self, offset: int, k: int) -> None:
+    def __init__(self, tag: str, k: int, article: str, places: Sequence[Place]) -> None:
         super().__init__(
             discord.ui.Button(
                 label=render.MORE,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"aqa:more:{offset}:{k}",
+                custom_id=self.prefix(tag, k, article) + places_text(places),
             )
         )
-        self.offset, self.k = offset, k
+        self.tag, self.k, self.article, self.places = tag, k, article, tuple(places)
+
+    @staticmethod
+    def prefix(tag: str, k: int, article: str) -> str:
+        return f"aqa:more:{tag}:{k}:{article}:"
+
+    @classmethod
+    def carrying(cls, tag: str, k: int, rest: Sequence[Answer]) -> MoreButton | None:
+        """The button for the results `rest`, as many as fit (None: none to show)."""
+        if not rest:
+            return None
+        places = carried(rest, cls.prefix(tag, k, rest[0].article))
+        return cls(tag, k, rest[0].article, places) if places else None
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> MoreButton:
-        return cls(int(match["offset"]), int(match["k"]))
+        return cls(match["tag"], int(match["k"]), match["article"], parse_places(match["places"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = article_cog(interaction.client)
         if await within_clicks(interaction, cog.clicks):
-            await guarded(interaction, cog.show_more(interaction, self.offset, self.k))
+            action = cog.show_more(interaction, self.tag, self.k, self.article, self.places)
+            await guarded(interaction, action)
+
+
+class OldMoreButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:more:(?P<offset>[0-9]+):[0-9]+"
+):
+    """ "More" under an answer from before its results travelled in the button: it cannot
+    tell them, and says so instead of failing."""
+
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Button(label=render.MORE, custom_id="aqa:more:0:1"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> OldMoreButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await tell(interaction, render.ANSWER_UNKNOWN)
 
 
 class VoteButton(
@@ -119,11 +185,9 @@ class VoteButton(
         await guarded(interaction, feedback.vote(interaction, self.ask, self.up))
 
 
-def answer_view(
-    top: Answer, more_from: int | None, k: int, ask: int | None = None
-) -> discord.ui.View:
-    """Buttons under an answer whose top result is `top`; "More" shows results from `more_from`;
-    👍 and 👎 rate the answer logged as `ask` (None: not logged, no votes). At most four
+def answer_view(top: Answer, more: MoreButton | None, ask: int | None = None) -> discord.ui.View:
+    """Buttons under an answer whose top result is `top`: Show context, `more`, and 👍 and
+    👎 rating the answer logged as `ask` (None: not logged, no votes). At most four
     buttons: one row of Discord's five."""
     view = discord.ui.View(timeout=None)
     custom_id = ContextButton.custom_id_for(top.article, top.paragraph, top.sentence)
@@ -131,8 +195,8 @@ def answer_view(
         view.add_item(ContextButton(top.article, top.paragraph, top.sentence))
     else:
         log.debug("article slug %r too long for a button; no Show context", top.article)
-    if more_from is not None:
-        view.add_item(MoreButton(more_from, k))
+    if more is not None:
+        view.add_item(more)
     if ask is not None:
         view.add_item(VoteButton(ask, up=True))
         view.add_item(VoteButton(ask, up=False))
