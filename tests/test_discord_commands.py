@@ -348,3 +348,25 @@ async def test_several_articles_cite_and_show_their_own(tmp_path: Path) -> None:
         assert unknown.response.content == "No article '\\*cats\\*' (loaded: bridges, zebras)."
         shouted = await alice.slash(channel, "source", paragraph=1, article="ZEBRAS")
         assert line_citations(shouted.response.embeds[0]) == ["zebras¶1.1"]
+
+
+async def test_commands_install_for_servers_and_people_and_work_everywhere(world: World) -> None:
+    (put,) = put_requests(world.env)
+    commands = {c["name"]: c for c in put.json}
+    everywhere = {"integration_types": [0, 1], "contexts": [0, 1, 2]}
+    servers_only = {"integration_types": [0], "contexts": [0]}
+    placed = {
+        name: {"integration_types": c["integration_types"], "contexts": c["contexts"]}
+        for name, c in commands.items()
+    }
+    assert placed == {
+        "ask": everywhere,
+        "source": everywhere,
+        "article": everywhere,
+        "help": everywhere,
+        "recording": servers_only,
+    }
+    dora = world.env.create_user("dora")  # shares no server with the bot
+    assert sorted(dora.available_commands()) == ["article", "ask", "help", "source"]
+    answer = await dora.slash("ask", question="Where is Austin?")
+    assert answer_citations(answer.response.embeds[0])[0] == "¶10.2"

@@ -188,6 +188,12 @@ def create_bot(qa: QA | None = None, settings: DiscordSettings | None = None) ->
         "intents": bot_intents(),
         "allowed_mentions": NO_PINGS,
         "tree_cls": ArticleTree,
+        # Every command, unless it says otherwise, for a server that added the bot and for a
+        # person who installed the app, anywhere: servers, the bot's DMs, group DMs.
+        "allowed_installs": app_commands.AppInstallationType(guild=True, user=True),
+        "allowed_contexts": app_commands.AppCommandContext(
+            guild=True, dm_channel=True, private_channel=True
+        ),
         # The bot reads no member lists and no message history: caching them is waste.
         "member_cache_flags": discord.MemberCacheFlags.none(),
         "chunk_guilds_at_startup": False,
