@@ -178,6 +178,9 @@ ARTICLE_CHANGED = (
     "That answer is about an article this server has replaced since; please ask again."
 )
 SHOW_CONTEXT = "Show context"
+ASK_THE_ARTICLE = "Ask the article"  # the message command
+POST_PUBLICLY = "Post publicly"
+NO_TEXT = "That message has no text to ask the article about."
 VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"
 HELP_TITLE = "Ask the article"

@@ -35,11 +35,12 @@ def recording(qa: QA) -> RecordingQA:
 async def test_synced_command_schema(world: World) -> None:
     (put,) = put_requests(world.env)
     commands = {c["name"]: c for c in put.json}
-    assert set(commands) == {"ask", "source", "article", "help", "recording"}
+    assert set(commands) == {"ask", "source", "article", "help", "recording", "Ask the article"}
     # Only a server's managers see /recording, and only in a server.
     assert commands["recording"]["default_member_permissions"] == 1 << 5  # MANAGE_GUILD
     assert [o["name"] for o in commands["recording"]["options"]] == ["keep"]
-    assert all(0 < len(c["description"]) <= 100 for c in commands.values())
+    slash = [c for c in commands.values() if c.get("type", 1) == 1]
+    assert all(0 < len(c["description"]) <= 100 for c in slash)
     ask = {o["name"]: o for o in commands["ask"]["options"]}
     assert [o["name"] for o in commands["ask"]["options"]] == ["question", "results", "private"]
     assert ask["question"] | {"description": ""} == {
@@ -365,7 +366,9 @@ async def test_commands_install_for_servers_and_people_and_work_everywhere(world
         "article": everywhere,
         "help": everywhere,
         "recording": servers_only,
+        "Ask the article": everywhere,
     }
+    assert commands["Ask the article"]["type"] == 3  # MESSAGE: a message's context menu
     dora = world.env.create_user("dora")  # shares no server with the bot
     assert sorted(dora.available_commands()) == ["article", "ask", "help", "source"]
     answer = await dora.slash("ask", question="Where is Austin?")

@@ -21,7 +21,7 @@ from .embeds import NO_PINGS
 from .errors import ArticleTree
 from .feedback import DiscordFeedback, FeedbackCog
 from .settings import DiscordSettings
-from .views import ContextButton, MoreButton, OldMoreButton, VoteButton
+from .views import ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class _ArticleBotMixin:
             await bot.add_cog(self.article, override=True)
         if bot.get_cog("Feedback") is None:
             await bot.add_cog(FeedbackCog(self.feedback), override=True)
-        bot.add_dynamic_items(ContextButton, MoreButton, OldMoreButton, VoteButton)
+        bot.add_dynamic_items(ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton)
         await sync_commands(bot, self.settings)
 
     async def on_message(self, message: discord.Message, /) -> None:

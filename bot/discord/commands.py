@@ -37,25 +37,18 @@ from .embeds import (
 )
 from .errors import tell, withdraw_thinking
 from .feedback import DiscordFeedback
+from .message_command import MAX_QUESTION, MessageCommandMixin, message_command, within_budget
 from .settings import DiscordSettings
 from .shelves import Shelf
 from .state import LRU, InFlight, QuestionBudget
-from .views import MoreButton, Place, answer_view, article_cog
+from .views import MoreButton, Place, PostButton, answer_view
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION = 300
 # An answer and its "More" pages come from one ranking this deep: the depth the core ranks
 # to anyway (retrieval.rerank.RERANKED), so the first page is what asking for it alone gives.
 MAX_MORE = 15
 MAX_CHOICES = 25
-
-
-def _within_budget(interaction: discord.Interaction) -> bool:
-    verdict = article_cog(interaction.client).budget.hit(interaction.user)
-    if not verdict.allowed:
-        raise app_commands.CommandOnCooldown(verdict.cooldown, verdict.retry_after)
-    return True
 
 
 def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int], str]]:
@@ -76,7 +69,7 @@ def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int],
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
 
 
-class ArticleCog(ChatMixin, commands.Cog, name="Article"):
+class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
     def __init__(
@@ -98,6 +91,7 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         self.shelf = Shelf(qa, "", ())  # made whole (tag, examples) when the cog loads
         self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
         self._worker: ThreadPoolExecutor | None = None
+        self.menu = message_command(self)
 
     def worker(self) -> ThreadPoolExecutor:
         """One worker: questions are answered in order, and the core is never used by two
@@ -111,12 +105,14 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         return self.shelf.examples
 
     async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu, override=True)
         try:
             self.shelf = await self.off_loop(Shelf.of, self.qa)
         except Exception:
             log.exception("could not build example questions; the abstention will have none")
 
     async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
         if self._worker is not None:
             self._worker.shutdown(wait=False, cancel_futures=True)
             self._worker = None
@@ -166,7 +162,7 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         results="How many sentences to show, 1-5 (default 3)",
         private="Show the answer only to you (default: everyone in the channel sees it)",
     )
-    @app_commands.check(_within_budget)
+    @app_commands.check(within_budget)
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -174,6 +170,18 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
         results: app_commands.Range[int, 1, MAX_RESULTS] = DEFAULT_RESULTS,
         private: bool = False,
     ) -> None:
+        await self.answer_interaction(interaction, question, results, private=private)
+
+    async def answer_interaction(
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        k: int,
+        *,
+        private: bool,
+        postable: bool = False,
+    ) -> None:
+        """Answer a command's question as its response; `postable`: with a Post button."""
         # The slot is taken before the acknowledgement: Busy is then told privately.
         with self.in_flight.slot(interaction.user.id):
             # Acknowledge first: answering a large corpus can take longer than Discord waits.
@@ -181,17 +189,18 @@ class ArticleCog(ChatMixin, commands.Cog, name="Article"):
             channel = interaction.channel_id or interaction.user.id
             shelf = self.shelf
             try:
-                reply, rest = await self.answer(
-                    question, (channel, interaction.user.id), results, shelf
-                )
+                key = (channel, interaction.user.id)
+                reply, rest = await self.answer(question, key, k, shelf)
                 ask = self.feedback.record(
                     reply, channel=channel, user=interaction.user.id,
                     guild=interaction.guild_id, private=private,
                 )  # fmt: skip
+                payload = self.reply_payload(shelf, reply, rest, k, ask)
+                if postable:
+                    payload.setdefault("view", discord.ui.View(timeout=None))
+                    payload["view"].add_item(PostButton())
                 await interaction.followup.send(
-                    **self.reply_payload(shelf, reply, rest, results, ask),
-                    ephemeral=private,
-                    allowed_mentions=NO_PINGS,
+                    **payload, ephemeral=private, allowed_mentions=NO_PINGS
                 )
             except Exception as error:
                 # A NotFound means the channel or the interaction is gone: nothing to withdraw.

@@ -185,6 +185,48 @@ class VoteButton(
         await guarded(interaction, feedback.vote(interaction, self.ask, self.up))
 
 
+class PostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:post"):
+    """Under a private answer: posts it in the channel for everyone, with its buttons."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=render.POST_PUBLICLY,
+                style=discord.ButtonStyle.success,
+                custom_id="aqa:post",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PostButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = article_cog(interaction.client)
+        if await within_clicks(interaction, cog.clicks):
+            await guarded(interaction, cog.post_publicly(interaction))
+
+
+SHARED = (ContextButton, MoreButton, VoteButton)  # the buttons a posted answer keeps
+
+
+async def shared_view(interaction: discord.Interaction) -> discord.ui.View:
+    """The buttons of the clicked message that a public copy keeps, made again from their
+    custom ids: a copy of the view itself would be a view the bot must remember."""
+    view = discord.ui.View(timeout=None)
+    message = interaction.message
+    for row in message.components if message is not None else ():
+        for component in getattr(row, "children", ()):
+            custom_id = getattr(component, "custom_id", None) or ""
+            for kind in SHARED:
+                match = kind.__discord_ui_compiled_template__.fullmatch(custom_id)
+                if match:
+                    view.add_item(await kind.from_custom_id(interaction, component, match))
+    return view
+
+
 def answer_view(top: Answer, more: MoreButton | None, ask: int | None = None) -> discord.ui.View:
     """Buttons under an answer whose top result is `top`: Show context, `more`, and 👍 and
     👎 rating the answer logged as `ask` (None: not logged, no votes). At most four
