@@ -35,7 +35,9 @@ def recording(qa: QA) -> RecordingQA:
 async def test_synced_command_schema(world: World) -> None:
     (put,) = put_requests(world.env)
     commands = {c["name"]: c for c in put.json}
-    assert set(commands) == {"ask", "source", "article", "help", "recording", "Ask the article"}
+    assert set(commands) == {
+        "ask", "source", "article", "help", "recording", "Ask the article", "config"
+    }  # fmt: skip
     # Only a server's managers see /recording, and only in a server.
     assert commands["recording"]["default_member_permissions"] == 1 << 5  # MANAGE_GUILD
     assert [o["name"] for o in commands["recording"]["options"]] == ["keep"]
@@ -366,6 +368,7 @@ async def test_commands_install_for_servers_and_people_and_work_everywhere(world
         "article": everywhere,
         "help": everywhere,
         "recording": servers_only,
+        "config": servers_only,
         "Ask the article": everywhere,
     }
     assert commands["Ask the article"]["type"] == 3  # MESSAGE: a message's context menu

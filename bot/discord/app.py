@@ -17,9 +17,11 @@ from discord.ext import commands
 from retrieval import QA
 
 from .commands import ArticleCog
+from .config import ConfigCog
 from .embeds import NO_PINGS
 from .errors import ArticleTree
 from .feedback import DiscordFeedback, FeedbackCog
+from .servers import Servers
 from .settings import DiscordSettings
 from .views import ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
 
@@ -127,16 +129,17 @@ async def sync_commands(bot: commands.Bot, settings: DiscordSettings) -> bool:
 # --- The bot -----------------------------------------------------------------------------
 
 
-def bot_intents() -> discord.Intents:
-    """The few intents the bot needs; none is privileged.
+def bot_intents(message_content: bool = False) -> discord.Intents:
+    """The few intents the bot needs; none is privileged unless `message_content` is asked.
 
     Discord delivers the content of DMs and of messages that mention the bot without the
-    message-content intent.
+    message-content intent; only help channels answered unprompted need it.
     """
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
+    intents.message_content = message_content
     return intents
 
 
@@ -151,7 +154,9 @@ class _ArticleBotMixin:
         super().__init__(**options)
         self.settings = settings
         self.feedback = DiscordFeedback(qa, settings)
-        self.article = ArticleCog(cast(commands.Bot, self), qa, settings, self.feedback)
+        self.servers = Servers(settings)
+        bot = cast(commands.Bot, self)
+        self.article = ArticleCog(bot, qa, settings, self.feedback, self.servers)
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
@@ -161,6 +166,8 @@ class _ArticleBotMixin:
             await bot.add_cog(self.article, override=True)
         if bot.get_cog("Feedback") is None:
             await bot.add_cog(FeedbackCog(self.feedback), override=True)
+        if bot.get_cog("Config") is None:
+            await bot.add_cog(ConfigCog(self.article, self.feedback), override=True)
         bot.add_dynamic_items(ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton)
         await sync_commands(bot, self.settings)
 
@@ -185,7 +192,7 @@ def create_bot(qa: QA | None = None, settings: DiscordSettings | None = None) ->
     options: dict[str, Any] = {
         "command_prefix": commands.when_mentioned,
         "help_command": None,
-        "intents": bot_intents(),
+        "intents": bot_intents(settings.message_content),
         "allowed_mentions": NO_PINGS,
         "tree_cls": ArticleTree,
         # Every command, unless it says otherwise, for a server that added the bot and for a

@@ -124,10 +124,12 @@ class ChatMixin:
                     delete_after=max(verdict.retry_after, 5.0),
                 )
             return
+        guild = message.guild.id if message.guild else None
+        shelf = await self.shelf_for(guild)
         if not question:
-            await reply_to(message, render.chat_hint(me.display_name, self.examples, CONTENT_LIMIT))
+            hint = render.chat_hint(me.display_name, shelf.examples, CONTENT_LIMIT)
+            await reply_to(message, hint)
             return
-        shelf = self.shelf
         try:
             with self.in_flight.slot(message.author.id):
                 key = (message.channel.id, message.author.id)
@@ -137,7 +139,7 @@ class ChatMixin:
             return
         ask = self.feedback.record(
             reply, channel=message.channel.id, user=message.author.id,
-            guild=message.guild.id if message.guild else None, private=False,
+            guild=guild, private=False,
         )  # fmt: skip
         payload = self.reply_payload(shelf, reply, rest, DEFAULT_RESULTS, ask)
         if permissions is not None and not permissions.embed_links:

@@ -38,6 +38,7 @@ from .embeds import (
 from .errors import tell, withdraw_thinking
 from .feedback import DiscordFeedback
 from .message_command import MAX_QUESTION, MessageCommandMixin, message_command, within_budget
+from .servers import Servers
 from .settings import DiscordSettings
 from .shelves import Shelf
 from .state import LRU, InFlight, QuestionBudget
@@ -73,9 +74,15 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
     def __init__(
-        self, bot: commands.Bot, qa: QA, settings: DiscordSettings, feedback: DiscordFeedback
+        self,
+        bot: commands.Bot,
+        qa: QA,
+        settings: DiscordSettings,
+        feedback: DiscordFeedback,
+        servers: Servers,
     ) -> None:
         self.bot = bot
+        self.servers = servers
         self.qa = qa
         self.settings = settings
         self.feedback = feedback
@@ -88,7 +95,9 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         self.budget = QuestionBudget(settings.rate, settings.per)
         self.clicks = QuestionBudget(settings.clicks, settings.per)  # buttons: their own
         self.in_flight = InFlight(settings.in_flight)
-        self.shelf = Shelf(qa, "", ())  # made whole (tag, examples) when the cog loads
+        # The bot's own article(s), for DMs and servers without one of their own; made
+        # whole (tag, examples) when the cog loads.
+        self.shelf = Shelf(qa, "", ())
         self._choices = {a.slug: _paragraph_choices(a) for a in qa.articles}
         self._worker: ThreadPoolExecutor | None = None
         self.menu = message_command(self)
@@ -106,6 +115,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu, override=True)
+        await self.servers.start()
         try:
             self.shelf = await self.off_loop(Shelf.of, self.qa)
         except Exception:
@@ -113,6 +123,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        self.servers.close()
         if self._worker is not None:
             self._worker.shutdown(wait=False, cancel_futures=True)
             self._worker = None
@@ -121,6 +132,10 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         """Run the core's work in the worker thread so the gateway keeps its heartbeat."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.worker(), partial(function, *args, **kwargs))
+
+    async def shelf_for(self, guild: int | None) -> Shelf:
+        """What questions asked in `guild` (None: a DM) are answered from."""
+        return await self.servers.shelf(guild, self.shelf, self.off_loop)
 
     async def answer(
         self, question: str, key: tuple[int, int], k: int, shelf: Shelf
@@ -160,7 +175,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
     @app_commands.describe(
         question="Your question in plain words; follow-ups build on the channel's last question",
         results="How many sentences to show, 1-5 (default 3)",
-        private="Show the answer only to you (default: everyone in the channel sees it)",
+        private="Show the answer only to you (default: the server's choice, else everyone sees it)",
     )
     @app_commands.check(within_budget)
     async def ask(
@@ -168,8 +183,10 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, MAX_QUESTION],
         results: app_commands.Range[int, 1, MAX_RESULTS] = DEFAULT_RESULTS,
-        private: bool = False,
+        private: bool | None = None,
     ) -> None:
+        if private is None:
+            private = self.servers.get(interaction.guild_id).private
         await self.answer_interaction(interaction, question, results, private=private)
 
     async def answer_interaction(
@@ -187,7 +204,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
             # Acknowledge first: answering a large corpus can take longer than Discord waits.
             await interaction.response.defer(ephemeral=private, thinking=True)
             channel = interaction.channel_id or interaction.user.id
-            shelf = self.shelf
+            shelf = await self.shelf_for(interaction.guild_id)
             try:
                 key = (channel, interaction.user.id)
                 reply, rest = await self.answer(question, key, k, shelf)
@@ -211,7 +228,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
     async def show_context(
         self, interaction: discord.Interaction, slug: str, number: int, sentence: int
     ) -> None:
-        qa = self.shelf.qa
+        qa = (await self.shelf_for(interaction.guild_id)).qa
         try:
             article = qa.article(slug)
             paragraph = qa.paragraph(number, slug)
@@ -234,7 +251,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
     ) -> None:
         """The next `k` of the results a "More" button carries, privately, with a "More"
         for the rest: nothing is looked up again, so a click always gives the same page."""
-        shelf = self.shelf
+        shelf = await self.shelf_for(interaction.guild_id)
         if tag != shelf.tag:
             await tell(interaction, render.ARTICLE_CHANGED)
             return
@@ -273,9 +290,10 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         paragraph: app_commands.Range[int, 1],
         article: str | None = None,
     ) -> None:
+        qa = (await self.shelf_for(interaction.guild_id)).qa
         try:
-            found = self.qa.article(article) if article else self.qa.articles[0]
-            text = self.qa.paragraph(paragraph, found.slug)
+            found = qa.article(article) if article else qa.articles[0]
+            text = qa.paragraph(paragraph, found.slug)
         except LookupError as error:
             await tell(interaction, render.lookup_error_markdown(error))
             return
@@ -288,7 +306,11 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
         slug = getattr(interaction.namespace, "article", None)
-        choices = self._choices.get(slug or "", self._choices[self.qa.articles[0].slug])
+        qa = (await self.shelf_for(interaction.guild_id)).qa
+        if qa is self.qa:
+            choices = self._choices.get(slug or "", self._choices[qa.articles[0].slug])
+        else:  # a server's article: one, and short
+            choices = _paragraph_choices(qa.articles[0])
         typed = str(current or "").strip().casefold()
         if typed.isdigit():
             picked = [c for c, _ in choices if str(c.value).startswith(typed)]
@@ -301,9 +323,10 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         typed = str(current or "").strip().casefold()
+        qa = (await self.shelf_for(interaction.guild_id)).qa
         return [
             app_commands.Choice(name=fit(render.article_label(a), CHOICE_NAME_LIMIT), value=a.slug)
-            for a in self.qa.articles
+            for a in qa.articles
             if len(a.slug) <= CHOICE_NAME_LIMIT and (typed in a.slug or typed in a.title.casefold())
         ][:MAX_CHOICES]
 
@@ -314,8 +337,11 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         description="What the article is, how long it is, and how to ask it questions.",
     )
     async def article_info(self, interaction: discord.Interaction) -> None:
+        shelf = await self.shelf_for(interaction.guild_id)
         await interaction.response.send_message(
-            embed=article_embed(self.qa, self.examples), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=article_embed(shelf.qa, shelf.examples),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(

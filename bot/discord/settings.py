@@ -33,6 +33,10 @@ class DiscordSettings:
     db: str | None = None  # the feedback database; None: the default in the data directory
     log_asks: bool = True  # record questions and take votes (servers may still opt out)
     keep_days: float = DEFAULT_KEEP_DAYS
+    articles_dir: Path | None = None  # servers' own articles; None: in the data directory
+    # The privileged Message Content intent: auto-answer channels can then read messages
+    # that do not mention the bot (a forum post's title is read without it).
+    message_content: bool = False
 
     @property
     def runs_sharded(self) -> bool:
@@ -72,6 +76,7 @@ class DiscordSettings:
             db=args.db,
             log_asks=not args.no_log,
             keep_days=args.keep_days,
+            message_content=args.message_content,
         )
 
 
@@ -151,6 +156,12 @@ def add_discord_parser(
         nargs="+",
         metavar="ID",
         help="the shards this process runs (with --shard-count N; default all)",
+    )
+    bot.add_argument(
+        "--message-content",
+        action="store_true",
+        help="ask Discord for the Message Content intent (turn it on in the Developer Portal "
+        "first), so help channels named with /config are answered without a mention",
     )
     bot.add_argument(
         "--log-level",
