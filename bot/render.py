@@ -181,6 +181,12 @@ SHOW_CONTEXT = "Show context"
 ASK_THE_ARTICLE = "Ask the article"  # the message command
 POST_PUBLICLY = "Post publicly"
 NO_TEXT = "That message has no text to ask the article about."
+
+
+def answered_in_thread(thread: int) -> str:
+    return f"Answered in <#{thread}>: follow-ups there continue the conversation."
+
+
 VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"
 HELP_TITLE = "Ask the article"

@@ -44,7 +44,9 @@ async def test_synced_command_schema(world: World) -> None:
     slash = [c for c in commands.values() if c.get("type", 1) == 1]
     assert all(0 < len(c["description"]) <= 100 for c in slash)
     ask = {o["name"]: o for o in commands["ask"]["options"]}
-    assert [o["name"] for o in commands["ask"]["options"]] == ["question", "results", "private"]
+    assert [o["name"] for o in commands["ask"]["options"]] == [
+        "question", "results", "private", "thread"
+    ]  # fmt: skip
     assert ask["question"] | {"description": ""} == {
         "name": "question",
         "description": "",
@@ -60,6 +62,8 @@ async def test_synced_command_schema(world: World) -> None:
     )
     assert not ask["results"].get("required")
     assert ask["private"]["type"] == discord.AppCommandOptionType.boolean.value
+    assert ask["thread"]["type"] == discord.AppCommandOptionType.boolean.value
+    assert not ask["private"].get("required") and not ask["thread"].get("required")
     source = {o["name"]: o for o in commands["source"]["options"]}
     assert source["paragraph"]["autocomplete"] is True
     assert source["paragraph"]["min_value"] == 1

@@ -94,6 +94,13 @@ class ChatMixin:
             return
         if message.guild is not None and not any(user.id == me.id for user in message.mentions):
             return
+        await self.on_chat_message(message, me)
+
+    async def on_chat_message(
+        self: ArticleCog, message: discord.Message, me: discord.ClientUser
+    ) -> None:
+        """Answer a message to the bot; every failure ends in a log line, and where it can,
+        a word to the asker."""
         try:
             await self._chat(message, me)
         except discord.NotFound as error:

@@ -24,6 +24,7 @@ from retrieval.answer import first_results, sentence_at
 
 from .. import render
 from ..markup import CHOICE_NAME_LIMIT, fit, one_line
+from .auto_answer import AutoAnswerMixin
 from .chat import DEFAULT_RESULTS, MAX_RESULTS, ChatMixin
 from .embeds import (
     NO_PINGS,
@@ -42,6 +43,7 @@ from .servers import Servers
 from .settings import DiscordSettings
 from .shelves import Shelf
 from .state import LRU, InFlight, QuestionBudget
+from .threads import ThreadMixin, can_start_thread
 from .views import MoreButton, Place, PostButton, answer_view
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,9 @@ def _paragraph_choices(article: Article) -> list[tuple[app_commands.Choice[int],
 _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
 
 
-class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
+class ArticleCog(
+    ChatMixin, AutoAnswerMixin, MessageCommandMixin, ThreadMixin, commands.Cog, name="Article"
+):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
     def __init__(
@@ -176,6 +180,7 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         question="Your question in plain words; follow-ups build on the channel's last question",
         results="How many sentences to show, 1-5 (default 3)",
         private="Show the answer only to you (default: the server's choice, else everyone sees it)",
+        thread="Answer in a new thread named after the question (default: the server's choice)",
     )
     @app_commands.check(within_budget)
     async def ask(
@@ -184,9 +189,17 @@ class ArticleCog(ChatMixin, MessageCommandMixin, commands.Cog, name="Article"):
         question: app_commands.Range[str, 1, MAX_QUESTION],
         results: app_commands.Range[int, 1, MAX_RESULTS] = DEFAULT_RESULTS,
         private: bool | None = None,
+        thread: bool | None = None,
     ) -> None:
+        server = self.servers.get(interaction.guild_id)
+        # Asked for, a thread wins over the server's private default; a private ask wins
+        # over the server's thread default (a thread is public).
         if private is None:
-            private = self.servers.get(interaction.guild_id).private
+            private = server.private and thread is not True
+        wants_thread = server.threads if thread is None else thread
+        if wants_thread and not private and can_start_thread(interaction):
+            await self.answer_in_thread(interaction, question, results)
+            return
         await self.answer_interaction(interaction, question, results, private=private)
 
     async def answer_interaction(

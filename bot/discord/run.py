@@ -207,11 +207,19 @@ async def serve(bot: commands.Bot, token: str, source: str = TOKEN_ENV) -> int:
         )
         return EXIT_FAILURE
     except discord.PrivilegedIntentsRequired:
-        print(
-            "article-qa: Discord refused an intent the bot asked for; "
-            "the bot needs no privileged intent, so this is a bug.",
-            file=sys.stderr,
-        )
+        if bot.intents.message_content:
+            print(
+                "article-qa: Discord refused the Message Content intent: turn it on in "
+                f"{PORTAL} (your application > Bot > Privileged Gateway Intents), or run "
+                "without --message-content.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "article-qa: Discord refused an intent the bot asked for; "
+                "the bot needs no privileged intent, so this is a bug.",
+                file=sys.stderr,
+            )
         return EXIT_FAILURE
     except (discord.GatewayNotFound, discord.HTTPException, OSError) as error:
         print(f"article-qa: cannot reach Discord: {error}", file=sys.stderr)
