@@ -180,6 +180,13 @@ ARTICLE_CHANGED = (
 SHOW_CONTEXT = "Show context"
 ASK_THE_ARTICLE = "Ask the article"  # the message command
 POST_PUBLICLY = "Post publicly"
+CLOSEST = "Closest passages"
+QUESTION_TITLE = "Question"
+CLOSEST_TITLE = "Closest passages \u2014 not an answer"
+CLOSEST_NOTE = (
+    "The article doesn't answer this; these are the sentences that come nearest. "
+    "Read them as pointers, not as the answer."
+)
 NO_TEXT = "That message has no text to ask the article about."
 
 

@@ -23,7 +23,14 @@ from .errors import ArticleTree
 from .feedback import DiscordFeedback, FeedbackCog
 from .servers import Servers
 from .settings import DiscordSettings
-from .views import ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
+from .views import (
+    ClosestButton,
+    ContextButton,
+    MoreButton,
+    OldMoreButton,
+    PostButton,
+    VoteButton,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +175,9 @@ class _ArticleBotMixin:
             await bot.add_cog(FeedbackCog(self.feedback), override=True)
         if bot.get_cog("Config") is None:
             await bot.add_cog(ConfigCog(self.article, self.feedback), override=True)
-        bot.add_dynamic_items(ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton)
+        bot.add_dynamic_items(
+            ClosestButton, ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
+        )
         await sync_commands(bot, self.settings)
 
     async def on_message(self, message: discord.Message, /) -> None:

@@ -93,7 +93,9 @@ class AutoAnswerMixin:
         try:
             with self.in_flight.slot(author.id):
                 shelf = await self.shelf_for(channel.guild.id)
-                reply, rest = await self.answer(question, key, DEFAULT_RESULTS, shelf)
+                reply, rest = await self.answer(
+                    question, key, DEFAULT_RESULTS, shelf, nearest=False
+                )
             if reply.abstained or reply.kind not in CONFIDENT or not reply.answers:
                 # Not an answer: the conversation stays as it was, as if never asked.
                 if held is None:

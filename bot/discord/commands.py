@@ -20,11 +20,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from retrieval import QA, Answer, Article, Reply, ReplyKind
-from retrieval.answer import first_results, sentence_at
+from retrieval.answer import NOTHING_MORE, first_results
 
 from .. import render
 from ..markup import CHOICE_NAME_LIMIT, fit, one_line
 from .auto_answer import AutoAnswerMixin
+from .buttons import ButtonsMixin
 from .chat import DEFAULT_RESULTS, MAX_RESULTS, ChatMixin
 from .embeds import (
     NO_PINGS,
@@ -34,7 +35,6 @@ from .embeds import (
     help_embed,
     not_said_embed,
     paragraph_embed,
-    question_of,
 )
 from .errors import tell, withdraw_thinking
 from .feedback import DiscordFeedback
@@ -44,13 +44,14 @@ from .settings import DiscordSettings
 from .shelves import Shelf
 from .state import LRU, InFlight, QuestionBudget
 from .threads import ThreadMixin, can_start_thread
-from .views import MoreButton, Place, PostButton, answer_view
+from .views import ClosestButton, MoreButton, PostButton, answer_view
 
 log = logging.getLogger(__name__)
 
 # An answer and its "More" pages come from one ranking this deep: the depth the core ranks
 # to anyway (retrieval.rerank.RERANKED), so the first page is what asking for it alone gives.
 MAX_MORE = 15
+MAX_CLOSEST = 3
 MAX_CHOICES = 25
 
 
@@ -73,7 +74,13 @@ _DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#|a?:\w+:)\d+>")
 
 
 class ArticleCog(
-    ChatMixin, AutoAnswerMixin, MessageCommandMixin, ThreadMixin, commands.Cog, name="Article"
+    ChatMixin,
+    AutoAnswerMixin,
+    ButtonsMixin,
+    MessageCommandMixin,
+    ThreadMixin,
+    commands.Cog,
+    name="Article",
 ):
     """Everything users see; state is per bot: conversations, question budget, examples."""
 
@@ -142,10 +149,11 @@ class ArticleCog(
         return await self.servers.shelf(guild, self.shelf, self.off_loop)
 
     async def answer(
-        self, question: str, key: tuple[int, int], k: int, shelf: Shelf
+        self, question: str, key: tuple[int, int], k: int, shelf: Shelf, nearest: bool = True
     ) -> tuple[Reply, tuple[Answer, ...]]:
         """The reply to `question` in conversation `key` (its first `k` answers), and the
-        answers after them, for "More"."""
+        answers after them, for "More"; or, when the article doesn't say, the sentences
+        nearest the question (with `nearest`), offered as no answer."""
         held = self.conversations.get(key)
         previous = held[1] if held is not None and held[0] == shelf.tag else None
         asked = one_line(_DISCORD_MARKUP.sub(" ", question)) or question
@@ -154,16 +162,24 @@ class ArticleCog(
         if asked != question:
             reply = dataclasses.replace(reply, question=question)  # shown as the user wrote it
         self.conversations.put(key, (shelf.tag, reply))
+        if nearest and reply.kind is ReplyKind.ABSTAIN and reply.reason != NOTHING_MORE:
+            closest = await self.off_loop(shelf.qa.closest, asked, MAX_CLOSEST, previous)
+            return reply, closest
         return reply, ranked.answers[k:]
 
     def reply_payload(
         self, shelf: Shelf, reply: Reply, rest: tuple[Answer, ...], k: int, ask: int | None = None
     ) -> dict[str, Any]:
-        """Embed and buttons for a reply; "More" carries `rest`; votes rate `ask`."""
+        """Embed and buttons for a reply; "More" (or, for an abstention, "Closest passages")
+        carries `rest`; votes rate `ask`."""
         if reply.kind is ReplyKind.SMALL_TALK:
             return {"embed": greeting_embed(reply, shelf.examples)}
         if reply.abstained or not reply.answers:
-            return {"embed": not_said_embed(shelf.qa, reply, shelf.examples)}
+            payload: dict[str, Any] = {"embed": not_said_embed(shelf.qa, reply, shelf.examples)}
+            closest = ClosestButton.carrying(shelf.tag, rest)
+            if closest is not None:
+                payload["view"] = discord.ui.View(timeout=None).add_item(closest)
+            return payload
         more = MoreButton.carrying(shelf.tag, k, rest)
         return {
             "embed": answer_embed(shelf.qa, reply, reply.answers),
@@ -237,55 +253,6 @@ class ArticleCog(
                 if not private and not isinstance(error, discord.NotFound):
                     await withdraw_thinking(interaction)
                 raise
-
-    async def show_context(
-        self, interaction: discord.Interaction, slug: str, number: int, sentence: int
-    ) -> None:
-        qa = (await self.shelf_for(interaction.guild_id)).qa
-        try:
-            article = qa.article(slug)
-            paragraph = qa.paragraph(number, slug)
-        except LookupError:
-            await tell(interaction, render.CONTEXT_GONE)
-            return
-        await interaction.response.send_message(
-            embed=paragraph_embed(article, paragraph, focus=sentence),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
-
-    async def show_more(
-        self,
-        interaction: discord.Interaction,
-        tag: str,
-        k: int,
-        article: str,
-        places: tuple[Place, ...],
-    ) -> None:
-        """The next `k` of the results a "More" button carries, privately, with a "More"
-        for the rest: nothing is looked up again, so a click always gives the same page."""
-        shelf = await self.shelf_for(interaction.guild_id)
-        if tag != shelf.tag:
-            await tell(interaction, render.ARTICLE_CHANGED)
-            return
-        if not 1 <= k <= MAX_RESULTS:
-            await tell(interaction, render.ANSWER_UNKNOWN)
-            return
-        try:
-            page = tuple(sentence_at(shelf.qa, article, *place) for place in places[:k])
-        except LookupError:
-            await tell(interaction, render.CONTEXT_GONE)
-            return
-        rest = places[k:]
-        question = question_of(interaction.message) or ""
-        reply = Reply(question, False, page)
-        more = MoreButton(tag, k, article, rest) if rest else None
-        await interaction.response.send_message(
-            embed=answer_embed(shelf.qa, reply, page),
-            view=answer_view(page[0], more),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
 
     # /source ------------------------------------------------------------------------------
 

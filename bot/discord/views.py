@@ -185,6 +185,47 @@ class VoteButton(
         await guarded(interaction, feedback.vote(interaction, self.ask, self.up))
 
 
+class ClosestButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"aqa:near:(?P<tag>[0-9a-f]+):(?P<article>[^:]+):" + _PLACES,
+):
+    """Under "the article doesn't say": the sentences nearest the question, shown to the
+    clicker only and labelled as no answer. They travel in the custom id, as "More"'s do."""
+
+    def __init__(self, tag: str, article: str, places: Sequence[Place]) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=render.CLOSEST,
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.prefix(tag, article) + places_text(places),
+            )
+        )
+        self.tag, self.article, self.places = tag, article, tuple(places)
+
+    @staticmethod
+    def prefix(tag: str, article: str) -> str:
+        return f"aqa:near:{tag}:{article}:"
+
+    @classmethod
+    def carrying(cls, tag: str, nearest: Sequence[Answer]) -> ClosestButton | None:
+        if not nearest:
+            return None
+        places = carried(nearest, cls.prefix(tag, nearest[0].article))
+        return cls(tag, nearest[0].article, places) if places else None
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ClosestButton:
+        return cls(match["tag"], match["article"], parse_places(match["places"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog = article_cog(interaction.client)
+        if await within_clicks(interaction, cog.clicks):
+            action = cog.show_closest(interaction, self.tag, self.article, self.places)
+            await guarded(interaction, action)
+
+
 class PostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:post"):
     """Under a private answer: posts it in the channel for everyone, with its buttons."""
 
@@ -209,7 +250,7 @@ class PostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:post"
             await guarded(interaction, cog.post_publicly(interaction))
 
 
-SHARED = (ContextButton, MoreButton, VoteButton)  # the buttons a posted answer keeps
+SHARED = (ContextButton, MoreButton, VoteButton, ClosestButton)  # the buttons a posted answer keeps
 
 
 async def shared_view(interaction: discord.Interaction) -> discord.ui.View:
