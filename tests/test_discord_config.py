@@ -8,7 +8,7 @@ from pathlib import Path
 import discord
 import pytest
 import simcord
-from discord_helpers import answer_citations, assert_no_pings
+from discord_helpers import DEFERRED, answer_citations, assert_no_pings, callback_types
 from simcord.backend.errors import SetupError
 
 from bot import render_config, server_articles
@@ -147,6 +147,12 @@ async def test_a_servers_article_answers_there_and_nowhere_else(
 
     # Kept across a restart, read from the data directory.
     await simcord_env.restart_bot(create_bot(qa, settings))
+    first_use = await one.member.slash(one.channel, "article")
+    assert callback_types(simcord_env)[-1] == DEFERRED  # loading it may take a while
+    assert first_use.ephemeral
+    assert first_use.response.embeds[0].title == "Zebras of the Plimsy Zoo"
+    choices = await one.member.autocomplete(one.channel, "source", "paragraph", "")
+    assert [c["value"] for c in choices] == [1, 2]
     again = await one.member.slash(one.channel, "ask", question=ZEBRA_QUESTION, results=1)
     assert answer_citations(again.response.embeds[0]) == ["¶2.1"]
 

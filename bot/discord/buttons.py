@@ -12,8 +12,8 @@ from retrieval.answer import sentence_at
 
 from .. import render
 from .chat import MAX_RESULTS
-from .embeds import NO_PINGS, answer_embed, closest_embed, paragraph_embed, question_of
-from .errors import tell
+from .embeds import answer_embed, closest_embed, paragraph_embed, question_of
+from .errors import respond, tell
 from .views import MoreButton, Place, answer_view
 
 if TYPE_CHECKING:
@@ -27,17 +27,15 @@ class ButtonsMixin:
     async def show_context(
         self: ArticleCog, interaction: discord.Interaction, slug: str, number: int, sentence: int
     ) -> None:
-        qa = (await self.shelf_for(interaction.guild_id)).qa
+        qa = (await self.shelf_in_time(interaction, ephemeral=True)).qa
         try:
             article = qa.article(slug)
             paragraph = qa.paragraph(number, slug)
         except LookupError:
             await tell(interaction, render.CONTEXT_GONE)
             return
-        await interaction.response.send_message(
-            embed=paragraph_embed(article, paragraph, focus=sentence),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
+        await respond(
+            interaction, embed=paragraph_embed(article, paragraph, focus=sentence), ephemeral=True
         )
 
     async def show_more(
@@ -53,7 +51,7 @@ class ButtonsMixin:
         if not 1 <= k <= MAX_RESULTS:
             await tell(interaction, render.ANSWER_UNKNOWN)
             return
-        shelf = await self.shelf_for(interaction.guild_id)
+        shelf = await self.shelf_in_time(interaction, ephemeral=True)
         page = await self.sentences_at(interaction, shelf, tag, article, places[:k])
         if not page:
             return
@@ -61,11 +59,11 @@ class ButtonsMixin:
         question = question_of(interaction.message) or ""
         reply = Reply(question, False, page)
         more = MoreButton(tag, k, article, rest) if rest else None
-        await interaction.response.send_message(
+        await respond(
+            interaction,
             embed=answer_embed(shelf.qa, reply, page),
             view=answer_view(page[0], more),
             ephemeral=True,
-            allowed_mentions=NO_PINGS,
         )
 
     async def show_closest(
@@ -76,14 +74,12 @@ class ButtonsMixin:
         places: tuple[Place, ...],
     ) -> None:
         """The sentences nearest an unanswered question, to the clicker, as no answer."""
-        shelf = await self.shelf_for(interaction.guild_id)
+        shelf = await self.shelf_in_time(interaction, ephemeral=True)
         nearest = await self.sentences_at(interaction, shelf, tag, article, places)
         if nearest:
             question = question_of(interaction.message) or ""
-            await interaction.response.send_message(
-                embed=closest_embed(shelf.qa, question, nearest),
-                ephemeral=True,
-                allowed_mentions=NO_PINGS,
+            await respond(
+                interaction, embed=closest_embed(shelf.qa, question, nearest), ephemeral=True
             )
 
     async def sentences_at(

@@ -36,7 +36,7 @@ from .embeds import (
     not_said_embed,
     paragraph_embed,
 )
-from .errors import tell, withdraw_thinking
+from .errors import respond, tell, withdraw_thinking
 from .feedback import DiscordFeedback
 from .message_command import MAX_QUESTION, MessageCommandMixin, message_command, within_budget
 from .servers import Servers
@@ -147,6 +147,22 @@ class ArticleCog(
     async def shelf_for(self, guild: int | None) -> Shelf:
         """What questions asked in `guild` (None: a DM) are answered from."""
         return await self.servers.shelf(guild, self.shelf, self.off_loop)
+
+    async def shelf_in_time(self, interaction: discord.Interaction, *, ephemeral: bool) -> Shelf:
+        """The interaction's shelf; a server's article used for the first time since the
+        start is loaded after acknowledging, as that can take longer than Discord waits."""
+        waiting = self.servers.built(interaction.guild_id, self.shelf) is None
+        if waiting and not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        return await self.shelf_for(interaction.guild_id)
+
+    async def choices_shelf(self, interaction: discord.Interaction) -> Shelf:
+        """The shelf for an autocomplete, which cannot wait: until a server's own is
+        ready (being built now), the default's choices."""
+        ready = self.servers.built(interaction.guild_id, self.shelf)
+        if ready is None:
+            asyncio.get_running_loop().create_task(self.shelf_for(interaction.guild_id))
+        return ready or self.shelf
 
     async def answer(
         self, question: str, key: tuple[int, int], k: int, shelf: Shelf, nearest: bool = True
@@ -270,23 +286,21 @@ class ArticleCog(
         paragraph: app_commands.Range[int, 1],
         article: str | None = None,
     ) -> None:
-        qa = (await self.shelf_for(interaction.guild_id)).qa
+        qa = (await self.shelf_in_time(interaction, ephemeral=False)).qa
         try:
             found = qa.article(article) if article else qa.articles[0]
             text = qa.paragraph(paragraph, found.slug)
         except LookupError as error:
             await tell(interaction, render.lookup_error_markdown(error))
             return
-        await interaction.response.send_message(
-            embed=paragraph_embed(found, text), allowed_mentions=NO_PINGS
-        )
+        await respond(interaction, embed=paragraph_embed(found, text))
 
     @source.autocomplete("paragraph")
     async def _paragraph_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[int]]:
         slug = getattr(interaction.namespace, "article", None)
-        qa = (await self.shelf_for(interaction.guild_id)).qa
+        qa = (await self.choices_shelf(interaction)).qa
         if qa is self.qa:
             choices = self._choices.get(slug or "", self._choices[qa.articles[0].slug])
         else:  # a server's article: one, and short
@@ -303,7 +317,7 @@ class ArticleCog(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         typed = str(current or "").strip().casefold()
-        qa = (await self.shelf_for(interaction.guild_id)).qa
+        qa = (await self.choices_shelf(interaction)).qa
         return [
             app_commands.Choice(name=fit(render.article_label(a), CHOICE_NAME_LIMIT), value=a.slug)
             for a in qa.articles
@@ -317,12 +331,8 @@ class ArticleCog(
         description="What the article is, how long it is, and how to ask it questions.",
     )
     async def article_info(self, interaction: discord.Interaction) -> None:
-        shelf = await self.shelf_for(interaction.guild_id)
-        await interaction.response.send_message(
-            embed=article_embed(shelf.qa, shelf.examples),
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )
+        shelf = await self.shelf_in_time(interaction, ephemeral=True)
+        await respond(interaction, embed=article_embed(shelf.qa, shelf.examples), ephemeral=True)
 
     @app_commands.command(
         name="help", description="The commands, and tips for asking good questions."

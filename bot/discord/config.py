@@ -71,7 +71,7 @@ class ConfigCog(commands.Cog, name="Config"):
     async def show(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild_id
         assert guild is not None
-        shelf = await self.cog.shelf_for(guild)
+        shelf = await self.cog.shelf_in_time(interaction, ephemeral=True)
         changes = await self.servers.changes(guild)
         text = words.overview(
             self.servers.get(guild), self.feedback.records(guild), shelf.qa.title, changes

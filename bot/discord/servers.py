@@ -73,6 +73,16 @@ class Servers:
         """`shelf` is the server's, over its `article` (just uploaded and indexed)."""
         self._shelves[guild] = (article, shelf)
 
+    def built(self, guild: int | None, default: Shelf) -> Shelf | None:
+        """The shelf a server's questions are answered from if it is ready now; None while
+        its article is still to be loaded (its first use since the start, which can take
+        seconds: a command acknowledges first)."""
+        article = self.get(guild).article
+        if guild is None or article is None:
+            return default
+        held = self._shelves.get(guild)
+        return held[1] if held is not None and held[0] == article else None
+
     async def shelf(self, guild: int | None, default: Shelf, run: Callable[..., Any]) -> Shelf:
         """The shelf a server's questions are answered from; `run` does the core's work (the
         cog's worker) when a server's article is first needed since the start."""
