@@ -204,20 +204,24 @@ TRY_TITLE = "Try"
 FALLBACK_EXAMPLE = "What is the article about?"
 
 DISCORD_HELP = """\
-**/ask** `question` `[results]` `[private]` \u2014 the article's own sentences that answer \
-your question, each with its citation (`\u00b610.2` = paragraph 10, sentence 2) and the \
-matching words in **bold**.
+**/ask** `question` `[results]` `[private]` `[thread]` \u2014 the article's own sentences \
+that answer your question, each with its citation (`\u00b610.2` = paragraph 10, sentence 2) \
+and the matching words in **bold**.
 **/source** `paragraph` \u2014 a whole paragraph, each sentence with its citation.
 **/article** \u2014 what the article is, how long it is, questions to try.
 **/help** \u2014 this help.
+**Ask the article** (a message's *Apps* menu) \u2014 ask with that message's text; the \
+answer is yours alone until you post it.
+**/config** \u2014 for server managers: help channels, visibility, threads, recording, the \
+server's own article.
 
 You can also mention me with a question in any channel I can read, or send me a DM."""
 
 TIPS = """\
-\u2022 Follow-ups build on the channel's last question: "Who is its sheriff?"
+\u2022 Follow-ups build on your last question in the channel: "Who is its sheriff?"
 \u2022 Under an answer, **Show context** shows you the whole paragraph and **More** the next \
 results.
-\u2022 `private:true` shows an answer only to you.
+\u2022 `private:true` shows an answer only to you; `thread:true` answers in a new thread.
 \u2022 When the article doesn't say, I tell you so rather than guess."""
 
 HOW_TO_ASK = """\
