@@ -281,8 +281,12 @@ def article_label(article: Article) -> str:
 
 
 def corpus_size(qa: QA) -> str:
-    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
-    return f"{paragraphs} paragraphs, {len(qa.sentences)} sentences"
+    paragraphs, sentences = sum(len(a.paragraphs) for a in qa.articles), len(qa.sentences)
+    return f"{_count(paragraphs, 'paragraph')}, {_count(sentences, 'sentence')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def titles_of(qa: QA, answers: Sequence[Answer], limit: int) -> str:

@@ -3,7 +3,7 @@ directory (one folder a server), and loaded the way the bundled one is."""
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -51,24 +51,31 @@ def article_text(filename: str, raw: bytes) -> str:
 
 
 def save(folder: Path, guild: int, filename: str, text: str) -> str:
-    """Keep `text` as the server's only article; its path relative to `folder`. Written
-    beside and renamed into place: a crash leaves the old article or the new, whole."""
+    """Keep `text` beside the server's current article, in a folder of its own named by its
+    content (the file keeps its name: the name is the article's slug); its path relative
+    to `folder`. Written beside and renamed into place: a crash leaves no half a file."""
     name = Path(filename)
     stored = f"{slugify(name.stem) or 'article'}{name.suffix.casefold()}"
-    home = folder / str(guild)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    home = folder / str(guild) / digest
     home.mkdir(parents=True, exist_ok=True)
     temporary = home / f".{stored}.{os.getpid()}.tmp"
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(home / stored)
-    for other in home.iterdir():
-        if other.name != stored:
-            with contextlib.suppress(OSError):
-                other.unlink()
-    return f"{guild}/{stored}"
+    return f"{guild}/{digest}/{stored}"
 
 
-def remove(folder: Path, guild: int) -> None:
-    shutil.rmtree(folder / str(guild), ignore_errors=True)
+def keep_only(folder: Path, guild: int, relative: str | None) -> None:
+    """Delete the server's saved articles but `relative` (None: all of them)."""
+    kept = Path(relative).parts[1] if relative else None
+    home = folder / str(guild)
+    if not home.is_dir():
+        return
+    for entry in home.iterdir():
+        if entry.name != kept:
+            shutil.rmtree(entry, ignore_errors=True)
+    if kept is None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def load(folder: Path, relative: str) -> QA:

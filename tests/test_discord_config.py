@@ -11,7 +11,7 @@ import simcord
 from discord_helpers import DEFERRED, answer_citations, assert_no_pings, callback_types
 from simcord.backend.errors import SetupError
 
-from bot import render_config, server_articles
+from bot import render, render_config, server_articles
 from bot.discord import create_bot
 from bot.discord.settings import DiscordSettings
 from bot.store import Store
@@ -122,11 +122,10 @@ async def test_a_servers_article_answers_there_and_nowhere_else(
         "Questions in this server are now answered from \u201cZebras of the Plimsy Zoo\u201d "
         "(2 paragraphs, 3 sentences). `/config article reset` goes back to the bot's own article."
     )
-    stored = settings.articles_dir / str(one.guild.id) / "zebras.txt"
+    (stored,) = (settings.articles_dir / str(one.guild.id)).glob("*/zebras.txt")
     assert stored.read_bytes() == ZEBRAS
-    assert changes(settings, one.guild.id) == [
-        ("article", f"{one.guild.id}/zebras.txt", str(one.manager.id))
-    ]
+    relative = stored.relative_to(settings.articles_dir).as_posix()
+    assert changes(settings, one.guild.id) == [("article", relative, str(one.manager.id))]
     here = await one.member.slash(one.channel, "ask", question=ZEBRA_QUESTION, results=1)
     assert answer_citations(here.response.embeds[0]) == ["¶2.1"]
     assert here.response.embeds[0].footer.text == "Zebras of the Plimsy Zoo"
@@ -158,7 +157,7 @@ async def test_a_servers_article_answers_there_and_nowhere_else(
 
     reset = await one.manager.slash(one.channel, "config article reset")
     assert reset.response.content == render_config.article_reset(qa)
-    assert not stored.exists()
+    assert not (settings.articles_dir / str(one.guild.id)).exists()
     back = await one.member.slash(one.channel, "ask", question="Where is Austin?")
     assert answer_citations(back.response.embeds[0])[0] == "¶10.2"
 
@@ -208,3 +207,27 @@ def test_the_size_cap_is_checked_before_downloading() -> None:
     with pytest.raises(server_articles.UploadError, match="the limit is 200,000"):
         server_articles.check_upload("a.txt", 200_001)
     server_articles.check_upload("A.MD", 200_000)
+
+
+async def test_a_new_upload_replaces_the_servers_article(
+    simcord_env: simcord.Env, settings: DiscordSettings
+) -> None:
+    server = Server(simcord_env, "one")
+    bridges = b"# Bridges of Plimsy\n\nThe *Plimsy bridge* opened in 1921. It carries trams.\n"
+    await server.manager.slash(server.channel, "config article upload", file=("zebras.txt", ZEBRAS))
+    zebra = await server.member.slash(server.channel, "ask", question=ZEBRA_QUESTION, results=1)
+
+    replaced = await server.manager.slash(
+        server.channel, "config article upload", file=("Bridges.MD", bridges)
+    )
+
+    assert "\u201cBridges of Plimsy\u201d (1 paragraph, 2 sentences)" in replaced.response.content
+    saved = sorted(p.name for p in (settings.articles_dir / str(server.guild.id)).rglob("*.*"))
+    assert saved == ["bridges.md"]
+    answer = await server.member.slash(server.channel, "ask", question="When did the bridge open?")
+    assert (
+        answer.response.embeds[0].description
+        == "> The Plimsy **bridge opened** in 1921.\n\u2014 `¶1.1`"
+    )
+    stale = await server.member.click(zebra.response, label="Show context")
+    assert stale.response.content == render.ARTICLE_CHANGED  # not a bridge paragraph

@@ -25,9 +25,18 @@ if TYPE_CHECKING:
 
 class ButtonsMixin:
     async def show_context(
-        self: ArticleCog, interaction: discord.Interaction, slug: str, number: int, sentence: int
+        self: ArticleCog,
+        interaction: discord.Interaction,
+        tag: str | None,
+        slug: str,
+        number: int,
+        sentence: int,
     ) -> None:
-        qa = (await self.shelf_in_time(interaction, ephemeral=True)).qa
+        shelf = await self.shelf_in_time(interaction, ephemeral=True)
+        if tag is not None and tag != shelf.tag:
+            await tell(interaction, render.ARTICLE_CHANGED)
+            return
+        qa = shelf.qa
         try:
             article = qa.article(slug)
             paragraph = qa.paragraph(number, slug)
@@ -62,7 +71,7 @@ class ButtonsMixin:
         await respond(
             interaction,
             embed=answer_embed(shelf.qa, reply, page),
-            view=answer_view(page[0], more),
+            view=answer_view(tag, page[0], more),
             ephemeral=True,
         )
 

@@ -199,7 +199,7 @@ class ArticleCog(
         more = MoreButton.carrying(shelf.tag, k, rest)
         return {
             "embed": answer_embed(shelf.qa, reply, reply.answers),
-            "view": answer_view(reply.answers[0], more, ask),
+            "view": answer_view(shelf.tag, reply.answers[0], more, ask),
         }
 
     # /ask ---------------------------------------------------------------------------------

@@ -149,11 +149,20 @@ class ConfigCog(commands.Cog, name="Config"):
         except server_articles.UploadError as error:
             await confirm(interaction, words.upload_refused(str(error)))
             return
-        # Saved and indexed once, here; later starts read the analysis from the cache.
+        # Saved and indexed once, here; later starts read the analysis from the cache. The
+        # article in use stays until the new one is indexed and on record.
         stored = await self.cog.off_loop(server_articles.save, folder, guild, file.filename, text)
-        qa = await self.cog.off_loop(server_articles.load, folder, stored)
-        shelf = await self.cog.off_loop(Shelf.of, qa)
-        if not await self.servers.change(guild, ARTICLE, stored, interaction.user.id):
+        try:
+            qa = await self.cog.off_loop(server_articles.load, folder, stored)
+            shelf = await self.cog.off_loop(Shelf.of, qa)
+            saved = await self.servers.change(guild, ARTICLE, stored, interaction.user.id)
+        except BaseException:
+            saved = False
+            raise
+        finally:
+            keep = stored if saved else self.servers.get(guild).article
+            await self.cog.off_loop(server_articles.keep_only, folder, guild, keep)
+        if not saved:
             await confirm(interaction, words.NOT_SAVED)
             return
         self.servers.adopt(guild, stored, shelf)
@@ -168,5 +177,5 @@ class ConfigCog(commands.Cog, name="Config"):
             await confirm(interaction, words.NOT_SAVED)
             return
         self.servers.forget(guild)
-        await self.cog.off_loop(server_articles.remove, self.servers.folder, guild)
+        await self.cog.off_loop(server_articles.keep_only, self.servers.folder, guild, None)
         await confirm(interaction, words.article_reset(self.cog.qa))

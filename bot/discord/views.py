@@ -30,35 +30,40 @@ def article_cog(client: discord.Client) -> ArticleCog:
 
 class ContextButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"aqa:ctx:(?P<article>[^:]+):(?P<paragraph>[0-9]+)\.(?P<sentence>[0-9]+)",
+    # The tag is optional: buttons from before it was carried still work.
+    template=r"aqa:ctx:(?:(?P<tag>[0-9a-f]+):)?(?P<article>[^:]+):"
+    r"(?P<paragraph>[0-9]+)\.(?P<sentence>[0-9]+)",
 ):
-    """Shows the asker the whole paragraph of a cited sentence."""
+    """Shows the asker the whole paragraph of a cited sentence, of the article (its tag)
+    that answered: a server's article replaced since is told so, not shown instead."""
 
-    def __init__(self, article: str, paragraph: int, sentence: int) -> None:
+    def __init__(self, tag: str | None, article: str, paragraph: int, sentence: int) -> None:
         super().__init__(
             discord.ui.Button(
                 label=render.SHOW_CONTEXT,
                 style=discord.ButtonStyle.secondary,
-                custom_id=self.custom_id_for(article, paragraph, sentence),
+                custom_id=self.custom_id_for(tag, article, paragraph, sentence),
             )
         )
-        self.article, self.paragraph, self.sentence = article, paragraph, sentence
+        self.tag, self.article, self.paragraph, self.sentence = tag, article, paragraph, sentence
 
     @staticmethod
-    def custom_id_for(article: str, paragraph: int, sentence: int) -> str:
-        return f"aqa:ctx:{article}:{paragraph}.{sentence}"
+    def custom_id_for(tag: str | None, article: str, paragraph: int, sentence: int) -> str:
+        tagged = f"{tag}:" if tag else ""
+        return f"aqa:ctx:{tagged}{article}:{paragraph}.{sentence}"
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ContextButton:
-        return cls(match["article"], int(match["paragraph"]), int(match["sentence"]))
+        place = int(match["paragraph"]), int(match["sentence"])
+        return cls(match["tag"], match["article"], *place)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         cog = article_cog(interaction.client)
         if await within_clicks(interaction, cog.clicks):
-            action = cog.show_context(interaction, self.article, self.paragraph, self.sentence)
-            await guarded(interaction, action)
+            place = (self.article, self.paragraph, self.sentence)
+            await guarded(interaction, cog.show_context(interaction, self.tag, *place))
 
 
 Place = tuple[int, int]  # a sentence's paragraph and its number in it, both 1-based
@@ -268,14 +273,16 @@ async def shared_view(interaction: discord.Interaction) -> discord.ui.View:
     return view
 
 
-def answer_view(top: Answer, more: MoreButton | None, ask: int | None = None) -> discord.ui.View:
-    """Buttons under an answer whose top result is `top`: Show context, `more`, and 👍 and
-    👎 rating the answer logged as `ask` (None: not logged, no votes). At most four
-    buttons: one row of Discord's five."""
+def answer_view(
+    tag: str, top: Answer, more: MoreButton | None, ask: int | None = None
+) -> discord.ui.View:
+    """Buttons under an answer from the shelf of `tag` whose top result is `top`: Show
+    context, `more`, and 👍 and 👎 rating the answer logged as `ask` (None: not logged, no
+    votes). At most four buttons: one row of Discord's five."""
     view = discord.ui.View(timeout=None)
-    custom_id = ContextButton.custom_id_for(top.article, top.paragraph, top.sentence)
-    if len(custom_id) <= CUSTOM_ID_LIMIT:
-        view.add_item(ContextButton(top.article, top.paragraph, top.sentence))
+    place = (top.article, top.paragraph, top.sentence)
+    if len(ContextButton.custom_id_for(tag, *place)) <= CUSTOM_ID_LIMIT:
+        view.add_item(ContextButton(tag, *place))
     else:
         log.debug("article slug %r too long for a button; no Show context", top.article)
     if more is not None:
