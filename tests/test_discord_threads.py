@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import discord
@@ -22,6 +23,12 @@ FRANCE = "What is the capital of France?"
 @pytest.fixture
 def settings(tmp_path: Path) -> DiscordSettings:
     return DiscordSettings(db=str(tmp_path / "bot.db"), articles_dir=tmp_path / "articles")
+
+
+@pytest.fixture
+def reading(settings: DiscordSettings) -> DiscordSettings:
+    """With the Message Content intent: messages that don't mention the bot are read."""
+    return dataclasses.replace(settings, message_content=True)
 
 
 class Server:
@@ -85,9 +92,8 @@ async def test_ask_in_a_thread_then_follow_ups_continue_there(
 
 
 async def test_thread_mode_as_the_servers_default_and_without_a_mention_inside(
-    qa: QA, settings: DiscordSettings
+    qa: QA, reading: DiscordSettings
 ) -> None:
-    reading = DiscordSettings(**{**_fields(settings), "message_content": True})
     async with simcord.run(create_bot(qa, reading)) as env:
         server = Server(env)
         await server.manager.slash(server.channel, "config threads", on=True)
@@ -106,9 +112,8 @@ async def test_thread_mode_as_the_servers_default_and_without_a_mention_inside(
 
 
 async def test_a_help_channel_is_answered_when_confident_and_silent_otherwise(
-    qa: QA, settings: DiscordSettings
+    qa: QA, reading: DiscordSettings
 ) -> None:
-    reading = DiscordSettings(**{**_fields(settings), "message_content": True})
     async with simcord.run(create_bot(qa, reading)) as env:
         server = Server(env)
         help_channel = server.guild.create_text_channel("help")
@@ -140,10 +145,9 @@ async def test_a_help_channel_is_answered_when_confident_and_silent_otherwise(
 
 
 async def test_an_unanswered_help_message_leaves_the_conversation_alone(
-    qa: QA, settings: DiscordSettings
+    qa: QA, reading: DiscordSettings
 ) -> None:
     recording = RecordingQA(qa)
-    reading = DiscordSettings(**{**_fields(settings), "message_content": True})
     async with simcord.run(create_bot(recording, reading)) as env:
         server = Server(env)
         help_channel = server.guild.create_text_channel("help")
@@ -192,7 +196,3 @@ async def test_without_the_message_content_intent_a_help_channel_stays_silent(
 
         assert server.bot_messages(help_channel) == []
         assert not env.bot.intents.message_content
-
-
-def _fields(settings: DiscordSettings) -> dict[str, object]:
-    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}
