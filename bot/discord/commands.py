@@ -209,7 +209,7 @@ class ArticleCog(
         description="Ask the article a question: it answers with its own sentences, cited.",
     )
     @app_commands.describe(
-        question="Your question in plain words; follow-ups build on the channel's last question",
+        question="Your question in plain words; follow-ups build on your last question here",
         results="How many sentences to show, 1-5 (default 3)",
         private="Show the answer only to you (default: the server's choice, else everyone sees it)",
         thread="Answer in a new thread named after the question (default: the server's choice)",
