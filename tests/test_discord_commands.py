@@ -130,8 +130,11 @@ async def test_private_answer_only_the_asker_sees(world: World) -> None:
     assert result.ephemeral and result.response.ephemeral
     assert answer_citations(result.response.embeds[0])[0] == "¶10.2"
     assert result.response.id not in [m.id for m in world.channel.history(viewer=bob)]
-    # A private question is not the channel's conversation: others' follow-ups start afresh.
-    assert world.bot.article.conversations.get((world.channel.id, 0)) is None
+    # The question is the asker's conversation, private or not; nobody else's.
+    conversations = world.bot.article.conversations
+    assert conversations.get((world.channel.id, bob.id)) is None
+    tag, reply = conversations.get((world.channel.id, world.alice.id))
+    assert (tag, reply.question) == (world.bot.article.shelf.tag, "Where is Austin?")
 
 
 async def test_source_shows_a_paragraph_with_citations(world: World, qa: QA) -> None:

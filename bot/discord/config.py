@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from .. import render_config as words
 from .. import server_articles
+from ..markup import CONTENT_LIMIT, fit
 from ..server_settings import (
     ARTICLE,
     AUTO_ANSWER,
@@ -33,6 +34,8 @@ HelpChannel = discord.TextChannel | discord.ForumChannel
 
 
 async def confirm(interaction: discord.Interaction, text: str) -> None:
+    """A private reply to a manager: the command's response, or its follow-up."""
+    text = fit(text, CONTENT_LIMIT)  # a server can name many channels
     if interaction.response.is_done():
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
     else:
