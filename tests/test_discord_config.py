@@ -231,3 +231,25 @@ async def test_a_new_upload_replaces_the_servers_article(
     )
     stale = await server.member.click(zebra.response, label="Show context")
     assert stale.response.content == render.ARTICLE_CHANGED  # not a bridge paragraph
+
+
+async def test_a_servers_article_lost_from_disk_falls_back_to_the_default_once(
+    qa: QA,
+    simcord_env: simcord.Env,
+    settings: DiscordSettings,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = Server(simcord_env, "one")
+    await server.manager.slash(server.channel, "config article upload", file=("zebras.txt", ZEBRAS))
+    (stored,) = (settings.articles_dir / str(server.guild.id)).glob("*/zebras.txt")
+    stored.unlink()
+
+    await simcord_env.restart_bot(create_bot(qa, settings))
+    answers = [
+        await server.member.slash(server.channel, "ask", question="Where is Austin?")
+        for _ in range(2)
+    ]
+
+    assert [answer_citations(a.response.embeds[0])[0] for a in answers] == ["¶10.2", "¶10.2"]
+    unusable = [r for r in caplog.records if "unusable; the default answers" in r.getMessage()]
+    assert len(unusable) == 1

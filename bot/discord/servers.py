@@ -100,8 +100,9 @@ class Servers:
                 qa = await run(server_articles.load, self.folder, article)
                 shelf = await run(Shelf.of, qa)
             except Exception:
+                # Once: the default answers until a manager uploads or resets the article.
                 log.exception("server %s: article %s unusable; the default answers", guild, article)
-                return default
+                shelf = default
             self._shelves[guild] = (article, shelf)
             return shelf
 
