@@ -172,10 +172,28 @@ def try_these(examples: Sequence[str]) -> str:
 # --- Discord: what the bot says, and the pieces its embeds are made of ------------------------
 
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
-NO_MORE = "That's everything the article has on this."
 CONTEXT_GONE = "That paragraph is no longer in the article; it has changed since."
 ANSWER_UNKNOWN = "I can't tell what that answer was about; please ask again."
+ARTICLE_CHANGED = (
+    "That answer is about an article this server has replaced since; please ask again."
+)
 SHOW_CONTEXT = "Show context"
+ASK_THE_ARTICLE = "Ask the article"  # the message command
+POST_PUBLICLY = "Post publicly"
+CLOSEST = "Closest passages"
+QUESTION_TITLE = "Question"
+CLOSEST_TITLE = "Closest passages \u2014 not an answer"
+CLOSEST_NOTE = (
+    "The article doesn't answer this; these are the sentences that come nearest. "
+    "Read them as pointers, not as the answer."
+)
+NO_TEXT = "That message has no text to ask the article about."
+
+
+def answered_in_thread(thread: int) -> str:
+    return f"Answered in <#{thread}>: follow-ups there continue the conversation."
+
+
 VOTE_UP, VOTE_DOWN = "\N{THUMBS UP SIGN}", "\N{THUMBS DOWN SIGN}"
 MORE = "More"
 HELP_TITLE = "Ask the article"
@@ -186,20 +204,24 @@ TRY_TITLE = "Try"
 FALLBACK_EXAMPLE = "What is the article about?"
 
 DISCORD_HELP = """\
-**/ask** `question` `[results]` `[private]` \u2014 the article's own sentences that answer \
-your question, each with its citation (`\u00b610.2` = paragraph 10, sentence 2) and the \
-matching words in **bold**.
+**/ask** `question` `[results]` `[private]` `[thread]` \u2014 the article's own sentences \
+that answer your question, each with its citation (`\u00b610.2` = paragraph 10, sentence 2) \
+and the matching words in **bold**.
 **/source** `paragraph` \u2014 a whole paragraph, each sentence with its citation.
 **/article** \u2014 what the article is, how long it is, questions to try.
 **/help** \u2014 this help.
+**Ask the article** (a message's *Apps* menu) \u2014 ask with that message's text; the \
+answer is yours alone until you post it.
+**/config** \u2014 for server managers: help channels, visibility, threads, recording, the \
+server's own article.
 
 You can also mention me with a question in any channel I can read, or send me a DM."""
 
 TIPS = """\
-\u2022 Follow-ups build on the channel's last question: "Who is its sheriff?"
+\u2022 Follow-ups build on your last question in the channel: "Who is its sheriff?"
 \u2022 Under an answer, **Show context** shows you the whole paragraph and **More** the next \
 results.
-\u2022 `private:true` shows an answer only to you.
+\u2022 `private:true` shows an answer only to you; `thread:true` answers in a new thread.
 \u2022 When the article doesn't say, I tell you so rather than guess."""
 
 HOW_TO_ASK = """\
@@ -259,8 +281,12 @@ def article_label(article: Article) -> str:
 
 
 def corpus_size(qa: QA) -> str:
-    paragraphs = sum(len(a.paragraphs) for a in qa.articles)
-    return f"{paragraphs} paragraphs, {len(qa.sentences)} sentences"
+    paragraphs, sentences = sum(len(a.paragraphs) for a in qa.articles), len(qa.sentences)
+    return f"{_count(paragraphs, 'paragraph')}, {_count(sentences, 'sentence')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def titles_of(qa: QA, answers: Sequence[Answer], limit: int) -> str:

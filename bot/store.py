@@ -61,6 +61,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX asks_asker ON asks (asker);
     CREATE TABLE quiet_guilds (guild TEXT PRIMARY KEY, at REAL NOT NULL);
     """,
+    # 2 -> 3: each server's settings (/config), and every change with who made it.
+    """
+    CREATE TABLE guild_settings (
+        guild TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (guild, name)
+    );
+    CREATE TABLE setting_changes (
+        guild TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT,                   -- NULL: back to the default
+        changed_by TEXT NOT NULL,     -- the Discord user id of the server manager
+        at REAL NOT NULL
+    );
+    CREATE INDEX setting_changes_guild ON setting_changes (guild, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -99,6 +116,15 @@ class VoteRecord:
     ask: int
     voter: str
     up: bool
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SettingChange:
+    guild: str
+    name: str
+    value: str | None  # None: back to the default
+    by: str  # who changed it: a Discord user id
     at: float
 
 
@@ -293,7 +319,38 @@ class Store:
             else:
                 db.execute("DELETE FROM quiet_guilds WHERE guild = ?", (guild,))
 
+    def set_setting(
+        self, guild: str, name: str, value: str | None, by: str, at: float | None = None
+    ) -> None:
+        """Set (None: clear) one of a server's settings, and record who changed it."""
+        with self._write() as db:
+            if value is None:
+                db.execute("DELETE FROM guild_settings WHERE guild = ? AND name = ?", (guild, name))
+            else:
+                db.execute(
+                    "INSERT OR REPLACE INTO guild_settings VALUES (?, ?, ?)", (guild, name, value)
+                )
+            db.execute(
+                "INSERT INTO setting_changes VALUES (?, ?, ?, ?, ?)",
+                (guild, name, value, by, at if at is not None else time.time()),
+            )
+
     # --- reads ---------------------------------------------------------------------------
+
+    def guild_settings(self) -> dict[str, dict[str, str]]:
+        """Every server's settings: server -> name -> value."""
+        settings: dict[str, dict[str, str]] = {}
+        for guild, name, value in self._db.execute("SELECT guild, name, value FROM guild_settings"):
+            settings.setdefault(guild, {})[name] = value
+        return settings
+
+    def setting_changes(self, guild: str) -> list[SettingChange]:
+        rows = self._db.execute(
+            "SELECT name, value, changed_by, at FROM setting_changes WHERE guild = ?"
+            " ORDER BY at, rowid",
+            (guild,),
+        )
+        return [SettingChange(guild, name, value, by, at) for name, value, by, at in rows]
 
     def quiet_guilds(self) -> frozenset[str]:
         return frozenset(r[0] for r in self._db.execute("SELECT guild FROM quiet_guilds"))
@@ -320,6 +377,6 @@ class Store:
         return [VoteRecord(ask, voter, bool(up), at) for ask, voter, up, at in rows]
 
     def count(self, table: str) -> int:
-        if table not in {"asks", "votes", "quiet_guilds"}:
+        if table not in {"asks", "votes", "quiet_guilds", "guild_settings", "setting_changes"}:
             raise ValueError(f"no table {table!r}")
         return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

@@ -3,6 +3,7 @@ Reply of cited sentences, or an abstention saying why, out."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,6 +143,12 @@ class QA:
         answers = self._answers(ranked.candidates[:k], query)
         return self._reply(question, answers, ReplyKind.ANSWER, focus, shown)
 
+    def closest(self, question: str, n: int, previous: Reply | None = None) -> tuple[Answer, ...]:
+        """The `n` sentences nearest `question` whether or not they answer it: what an
+        abstention can offer, labelled as no answer; () when none shares a word with it."""
+        query = queries.build(clean_question(question), self.vocabulary, previous)
+        return self._answers(self._rank(query, n).candidates[:n], query)
+
     def lead(
         self, k: int, article: str | None = None, skip: Sequence[str] = ()
     ) -> tuple[Answer, ...]:
@@ -230,3 +237,23 @@ def more_of(
         return []
     floor = MORE_FLOOR * max(c.bm25 for c in candidates)
     return [c for c in candidates if sentences[c.doc].citation not in shown and c.bm25 >= floor]
+
+
+def first_results(reply: Reply, k: int, previous: Reply | None) -> Reply:
+    """`reply` cut to its first `k` answers, as if asked for `k`: a front end asks once for
+    a page and the pages after it, and the conversation remembers showing only the first."""
+    if len(reply.answers) <= k:
+        return reply
+    shown = previous.shown if previous is not None else ()
+    answers = reply.answers[:k]
+    seen = (*shown, *(a.citation for a in answers if a.citation not in shown))
+    return dataclasses.replace(reply, answers=answers, shown=seen[-MAX_SHOWN:])
+
+
+def sentence_at(qa: QA, article: str, paragraph: int, sentence: int) -> Answer:
+    """The sentence at a place of the corpus, given for where it stands; LookupError if the
+    article has no such place (it has changed since the place was taken)."""
+    found = qa.paragraph(paragraph, article)
+    if not 1 <= sentence <= len(found.sentences):
+        raise LookupError(f"no sentence {sentence} in paragraph {paragraph} of {article}")
+    return _unscored(found.sentences[sentence - 1])

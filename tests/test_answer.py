@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval import QA, Reply
+from retrieval.answer import first_results, sentence_at
 
 
 @pytest.mark.parametrize(
@@ -200,3 +201,35 @@ def test_how_old_needs_an_age(qa: QA):
     reply = qa.ask("How old is Sally Hernandez?")
     assert reply.abstained
     assert reply.reason == "no sentence that matches has the age asked for"
+
+
+@pytest.mark.parametrize(
+    ("question", "before"),
+    [
+        ("What did Sessions announce?", None),
+        ("Who is Domenic Powell?", None),
+        ("What else?", "Who is Domenic Powell?"),
+        ("What did he say?", "Who is Domenic Powell?"),
+        ("What is the capital of France?", None),
+    ],
+)
+def test_first_results_of_a_deep_ask_are_the_ask_for_that_many(
+    qa: QA, question: str, before: str | None
+) -> None:
+    previous = qa.ask(before) if before else None
+    deep = qa.ask(question, k=15, previous=previous)
+    assert first_results(deep, 3, previous) == qa.ask(question, k=3, previous=previous)
+
+
+def test_closest_offers_the_nearest_sentences_even_when_it_abstains(qa: QA) -> None:
+    question = "How old is Sally Hernandez?"
+    assert qa.ask(question).abstained
+    assert [a.citation for a in qa.closest(question, 2)] == ["¶10.2", "¶10.4"]
+    assert qa.closest("What is the capital of France?", 3) == ()
+
+
+def test_sentence_at_a_place_and_a_place_that_is_gone(qa: QA) -> None:
+    answer = sentence_at(qa, "sanctuary-cities", 10, 2)
+    assert (answer.citation, answer.text) == ("¶10.2", qa.paragraph(10).sentences[1].text)
+    with pytest.raises(LookupError):
+        sentence_at(qa, "sanctuary-cities", 10, 9)

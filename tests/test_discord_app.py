@@ -44,6 +44,8 @@ async def test_commands_sync_only_when_forced_or_changed(qa: QA, tmp_path: Path)
             "article",
             "help",
             "recording",
+            "Ask the article",
+            "config",
         }
 
         # Back to global: the server's development copy goes, or it would list each twice.

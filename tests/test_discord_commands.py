@@ -35,13 +35,18 @@ def recording(qa: QA) -> RecordingQA:
 async def test_synced_command_schema(world: World) -> None:
     (put,) = put_requests(world.env)
     commands = {c["name"]: c for c in put.json}
-    assert set(commands) == {"ask", "source", "article", "help", "recording"}
+    assert set(commands) == {
+        "ask", "source", "article", "help", "recording", "Ask the article", "config"
+    }  # fmt: skip
     # Only a server's managers see /recording, and only in a server.
     assert commands["recording"]["default_member_permissions"] == 1 << 5  # MANAGE_GUILD
     assert [o["name"] for o in commands["recording"]["options"]] == ["keep"]
-    assert all(0 < len(c["description"]) <= 100 for c in commands.values())
+    slash = [c for c in commands.values() if c.get("type", 1) == 1]
+    assert all(0 < len(c["description"]) <= 100 for c in slash)
     ask = {o["name"]: o for o in commands["ask"]["options"]}
-    assert [o["name"] for o in commands["ask"]["options"]] == ["question", "results", "private"]
+    assert [o["name"] for o in commands["ask"]["options"]] == [
+        "question", "results", "private", "thread"
+    ]  # fmt: skip
     assert ask["question"] | {"description": ""} == {
         "name": "question",
         "description": "",
@@ -57,6 +62,8 @@ async def test_synced_command_schema(world: World) -> None:
     )
     assert not ask["results"].get("required")
     assert ask["private"]["type"] == discord.AppCommandOptionType.boolean.value
+    assert ask["thread"]["type"] == discord.AppCommandOptionType.boolean.value
+    assert not ask["private"].get("required") and not ask["thread"].get("required")
     source = {o["name"]: o for o in commands["source"]["options"]}
     assert source["paragraph"]["autocomplete"] is True
     assert source["paragraph"]["min_value"] == 1
@@ -123,8 +130,11 @@ async def test_private_answer_only_the_asker_sees(world: World) -> None:
     assert result.ephemeral and result.response.ephemeral
     assert answer_citations(result.response.embeds[0])[0] == "¶10.2"
     assert result.response.id not in [m.id for m in world.channel.history(viewer=bob)]
-    # A private question is not the channel's conversation: others' follow-ups start afresh.
-    assert world.bot.article.conversations.get((world.channel.id, 0)) is None
+    # The question is the asker's conversation, private or not; nobody else's.
+    conversations = world.bot.article.conversations
+    assert conversations.get((world.channel.id, bob.id)) is None
+    tag, reply = conversations.get((world.channel.id, world.alice.id))
+    assert (tag, reply.question) == (world.bot.article.shelf.tag, "Where is Austin?")
 
 
 async def test_source_shows_a_paragraph_with_citations(world: World, qa: QA) -> None:
@@ -348,3 +358,28 @@ async def test_several_articles_cite_and_show_their_own(tmp_path: Path) -> None:
         assert unknown.response.content == "No article '\\*cats\\*' (loaded: bridges, zebras)."
         shouted = await alice.slash(channel, "source", paragraph=1, article="ZEBRAS")
         assert line_citations(shouted.response.embeds[0]) == ["zebras¶1.1"]
+
+
+async def test_commands_install_for_servers_and_people_and_work_everywhere(world: World) -> None:
+    (put,) = put_requests(world.env)
+    commands = {c["name"]: c for c in put.json}
+    everywhere = {"integration_types": [0, 1], "contexts": [0, 1, 2]}
+    servers_only = {"integration_types": [0], "contexts": [0]}
+    placed = {
+        name: {"integration_types": c["integration_types"], "contexts": c["contexts"]}
+        for name, c in commands.items()
+    }
+    assert placed == {
+        "ask": everywhere,
+        "source": everywhere,
+        "article": everywhere,
+        "help": everywhere,
+        "recording": servers_only,
+        "config": servers_only,
+        "Ask the article": everywhere,
+    }
+    assert commands["Ask the article"]["type"] == 3  # MESSAGE: a message's context menu
+    dora = world.env.create_user("dora")  # shares no server with the bot
+    assert sorted(dora.available_commands()) == ["article", "ask", "help", "source"]
+    answer = await dora.slash("ask", question="Where is Austin?")
+    assert answer_citations(answer.response.embeds[0])[0] == "¶10.2"

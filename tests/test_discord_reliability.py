@@ -150,5 +150,5 @@ async def test_starting_the_same_bot_again_keeps_one_cog_that_answers(world: Wor
     result = await world.alice.slash(world.channel, "ask", question=AUSTIN)
 
     assert answer_citations(result.response.embeds[0])[0] == "\u00b610.2"
-    assert list(world.bot.cogs) == ["Article", "Feedback"]
+    assert list(world.bot.cogs) == ["Article", "Feedback", "Config"]
     assert world.env.errors == []

@@ -114,10 +114,56 @@ def test_invite_url_has_both_scopes_and_only_the_needed_permissions(
         view_channel=True,
         send_messages=True,
         send_messages_in_threads=True,
+        create_public_threads=True,  # /ask's thread mode
         embed_links=True,
         read_message_history=True,
     )
     assert query["permissions"] == [str(needed.value)]
+
+
+def test_invite_prints_both_install_links_and_what_each_allows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["discord", "invite", APP_ID]) == 0  # no token needed
+
+    out = capsys.readouterr().out
+    urls = [urlsplit(line.strip()) for line in out.splitlines() if "https://" in line]
+    server, user = (parse_qs(url.query) for url in urls)
+    assert server == {
+        "client_id": [APP_ID],
+        "scope": ["bot applications.commands"],
+        "permissions": [str(discord_run.INVITE_PERMISSIONS)],
+        "integration_type": ["0"],
+    }
+    assert user == {
+        "client_id": [APP_ID],
+        "scope": ["applications.commands"],
+        "integration_type": ["1"],
+    }
+    paragraphs = out.split("\n\n")
+    assert paragraphs[0].startswith("Add to a server (you need Manage Server there):")
+    assert "Read Message History" in paragraphs[0]
+    assert paragraphs[1].startswith("Install for yourself")
+    assert "any server, DM\n  or group DM" in paragraphs[1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["discord", "invite"], "article-qa: discord invite needs the application ID"),
+        (["discord", "invite", "12"], "not a Discord ID"),
+        (["discord", "uninvite", APP_ID], "invalid choice: 'uninvite'"),
+    ],
+)
+def test_invite_without_a_good_application_id_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    assert code == 2
+    assert message in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

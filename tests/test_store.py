@@ -37,7 +37,7 @@ def ask(id_: int, at: float = NOW, question: str = "Where is Austin?", **fields)
 
 def test_a_new_store_is_at_the_latest_schema_in_wal_mode(tmp_path: Path) -> None:
     with Store.open(tmp_path / "sub" / "f.db", now=NOW) as store:
-        assert store.version() == SCHEMA_VERSION == 2
+        assert store.version() == SCHEMA_VERSION == 3
         store.record_ask(ask(1, asker="h1"))
         assert store.asks() == [ask(1, asker="h1")]
     db = sqlite3.connect(tmp_path / "sub" / "f.db")
@@ -70,7 +70,7 @@ def test_a_version_1_database_is_migrated_forward_keeping_its_rows(tmp_path: Pat
     old.close()
 
     with Store.open(path, now=NOW) as store:
-        assert store.version() == 2
+        assert store.version() == SCHEMA_VERSION
         assert store.asks() == [ask(7, surface="discord", kind="answer", asker=None)]
         assert [(v.ask, v.voter, v.up) for v in store.votes()] == [(7, "v1", True)]
         assert store.quiet_guilds() == frozenset()
@@ -155,3 +155,21 @@ def test_four_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert store.count("asks") == 4000
         assert store.count("votes") == 4000
         assert sum(v.up for v in store.votes()) == 4 * 666
+
+
+def test_server_settings_are_kept_per_server_with_every_change_and_who_made_it(
+    tmp_path: Path,
+) -> None:
+    with Store.open(tmp_path / "f.db", now=NOW) as store:
+        store.set_setting("1", "threads", "on", by="42", at=NOW)
+        store.set_setting("2", "threads", "off", by="43", at=NOW + 1)
+        store.set_setting("1", "threads", None, by="44", at=NOW + 2)
+        store.set_setting("1", "visibility", "private", by="42", at=NOW + 3)
+
+        assert store.guild_settings() == {"1": {"visibility": "private"}, "2": {"threads": "off"}}
+        assert [(c.name, c.value, c.by, c.at) for c in store.setting_changes("1")] == [
+            ("threads", "on", "42", NOW),
+            ("threads", None, "44", NOW + 2),
+            ("visibility", "private", "42", NOW + 3),
+        ]
+        assert store.count("setting_changes") == 4

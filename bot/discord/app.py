@@ -17,11 +17,20 @@ from discord.ext import commands
 from retrieval import QA
 
 from .commands import ArticleCog
+from .config import ConfigCog
 from .embeds import NO_PINGS
 from .errors import ArticleTree
 from .feedback import DiscordFeedback, FeedbackCog
+from .servers import Servers
 from .settings import DiscordSettings
-from .views import ContextButton, MoreButton, VoteButton
+from .views import (
+    ClosestButton,
+    ContextButton,
+    MoreButton,
+    OldMoreButton,
+    PostButton,
+    VoteButton,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,16 +136,17 @@ async def sync_commands(bot: commands.Bot, settings: DiscordSettings) -> bool:
 # --- The bot -----------------------------------------------------------------------------
 
 
-def bot_intents() -> discord.Intents:
-    """The few intents the bot needs; none is privileged.
+def bot_intents(message_content: bool = False) -> discord.Intents:
+    """The few intents the bot needs; none is privileged unless `message_content` is asked.
 
     Discord delivers the content of DMs and of messages that mention the bot without the
-    message-content intent.
+    message-content intent; only help channels answered unprompted need it.
     """
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
+    intents.message_content = message_content
     return intents
 
 
@@ -151,7 +161,9 @@ class _ArticleBotMixin:
         super().__init__(**options)
         self.settings = settings
         self.feedback = DiscordFeedback(qa, settings)
-        self.article = ArticleCog(cast(commands.Bot, self), qa, settings, self.feedback)
+        self.servers = Servers(settings)
+        bot = cast(commands.Bot, self)
+        self.article = ArticleCog(bot, qa, settings, self.feedback, self.servers)
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
@@ -161,7 +173,11 @@ class _ArticleBotMixin:
             await bot.add_cog(self.article, override=True)
         if bot.get_cog("Feedback") is None:
             await bot.add_cog(FeedbackCog(self.feedback), override=True)
-        bot.add_dynamic_items(ContextButton, MoreButton, VoteButton)
+        if bot.get_cog("Config") is None:
+            await bot.add_cog(ConfigCog(self.article, self.feedback), override=True)
+        bot.add_dynamic_items(
+            ClosestButton, ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
+        )
         await sync_commands(bot, self.settings)
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -185,9 +201,15 @@ def create_bot(qa: QA | None = None, settings: DiscordSettings | None = None) ->
     options: dict[str, Any] = {
         "command_prefix": commands.when_mentioned,
         "help_command": None,
-        "intents": bot_intents(),
+        "intents": bot_intents(settings.message_content),
         "allowed_mentions": NO_PINGS,
         "tree_cls": ArticleTree,
+        # Every command, unless it says otherwise, for a server that added the bot and for a
+        # person who installed the app, anywhere: servers, the bot's DMs, group DMs.
+        "allowed_installs": app_commands.AppInstallationType(guild=True, user=True),
+        "allowed_contexts": app_commands.AppCommandContext(
+            guild=True, dm_channel=True, private_channel=True
+        ),
         # The bot reads no member lists and no message history: caching them is waste.
         "member_cache_flags": discord.MemberCacheFlags.none(),
         "chunk_guilds_at_startup": False,

@@ -19,7 +19,7 @@ from retrieval import DEFAULT_K
 from .. import render
 from ..markup import CONTENT_LIMIT, one_line
 from .embeds import NO_PINGS
-from .state import Asked, Busy
+from .state import Busy
 
 if TYPE_CHECKING:
     from .commands import ArticleCog
@@ -94,6 +94,13 @@ class ChatMixin:
             return
         if message.guild is not None and not any(user.id == me.id for user in message.mentions):
             return
+        await self.on_chat_message(message, me)
+
+    async def on_chat_message(
+        self: ArticleCog, message: discord.Message, me: discord.ClientUser
+    ) -> None:
+        """Answer a message to the bot; every failure ends in a log line, and where it can,
+        a word to the asker."""
         try:
             await self._chat(message, me)
         except discord.NotFound as error:
@@ -124,25 +131,27 @@ class ChatMixin:
                     delete_after=max(verdict.retry_after, 5.0),
                 )
             return
+        guild = message.guild.id if message.guild else None
+        shelf = await self.shelf_for(guild)
         if not question:
-            await reply_to(message, render.chat_hint(me.display_name, self.examples, CONTENT_LIMIT))
+            hint = render.chat_hint(me.display_name, shelf.examples, CONTENT_LIMIT)
+            await reply_to(message, hint)
             return
         try:
             with self.in_flight.slot(message.author.id):
-                key = (message.channel.id, 0)
-                reply, previous = await self.answer(question, key, DEFAULT_RESULTS)
+                key = (message.channel.id, message.author.id)
+                reply, rest = await self.answer(question, key, DEFAULT_RESULTS, shelf)
         except Busy:
             await reply_to(message, render.BUSY, delete_after=5.0)
             return
         ask = self.feedback.record(
             reply, channel=message.channel.id, user=message.author.id,
-            guild=message.guild.id if message.guild else None, private=False,
+            guild=guild, private=False,
         )  # fmt: skip
-        payload = self.reply_payload(reply, 0, DEFAULT_RESULTS, ask)
+        payload = self.reply_payload(shelf, reply, rest, DEFAULT_RESULTS, ask)
         if permissions is not None and not permissions.embed_links:
             payload = as_text(payload)
-        sent = await reply_to(message, **payload)
-        self.answered.put(sent.id, Asked(reply.question, previous))
+        await reply_to(message, **payload)
 
     async def _cannot_post(self: ArticleCog, message: discord.Message, reason: str) -> None:
         """Tell the asker, some other way, that the bot cannot answer where they asked."""

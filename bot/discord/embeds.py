@@ -11,7 +11,14 @@ import discord
 from retrieval import QA, Answer, Article, Paragraph, Reply
 
 from .. import render, render_markdown
-from ..markup import EMBED_TITLE_LIMIT, fit, markdown_escape, markdown_unescape, one_line
+from ..markup import (
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_TITLE_LIMIT,
+    fit,
+    markdown_escape,
+    markdown_unescape,
+    one_line,
+)
 
 NO_PINGS = discord.AllowedMentions.none()
 COLOUR = discord.Colour(0x3B6EA5)
@@ -93,3 +100,16 @@ def article_embed(qa: QA, examples: tuple[str, ...]) -> discord.Embed:
 def help_embed() -> discord.Embed:
     embed = discord.Embed(title=render.HELP_TITLE, description=render.DISCORD_HELP, colour=COLOUR)
     return embed.add_field(name=render.TIPS_TITLE, value=render.TIPS, inline=False)
+
+
+def closest_embed(qa: QA, question: str, nearest: tuple[Answer, ...]) -> discord.Embed:
+    """The sentences nearest an unanswered question, plainly labelled as no answer."""
+    embed = discord.Embed(
+        title=render.CLOSEST_TITLE,
+        description=f"*{render.CLOSEST_NOTE}*\n"
+        + render_markdown.answers_markdown(nearest, EMBED_DESCRIPTION_LIMIT - 200),
+        colour=COLOUR,
+    )
+    if question:
+        embed.add_field(name=render.QUESTION_TITLE, value=fit(question, 1000, markdown_escape))
+    return embed.set_footer(text=render.titles_of(qa, nearest, FOOTER_BUDGET))

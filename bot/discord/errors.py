@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -32,6 +33,19 @@ async def tell(interaction: discord.Interaction, text: str) -> None:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
     except discord.HTTPException as error:
         log.warning("could not send a note for interaction %s: %s", interaction.id, error)
+
+
+async def respond(
+    interaction: discord.Interaction, *, ephemeral: bool = False, **fields: Any
+) -> None:
+    """Send a command's answer as its response, or as the follow-up to its acknowledgement
+    (a deferred "thinking…" takes the follow-up's place, public or private as deferred)."""
+    if interaction.response.is_done():
+        await interaction.followup.send(ephemeral=ephemeral, allowed_mentions=NO_PINGS, **fields)
+    else:
+        await interaction.response.send_message(
+            ephemeral=ephemeral, allowed_mentions=NO_PINGS, **fields
+        )
 
 
 async def withdraw_thinking(interaction: discord.Interaction) -> None:

@@ -64,7 +64,7 @@ class DiscordFeedback:
             reply,
             surface="discord",
             corpus=self.corpus,
-            conversation=self.log.hash_id(f"{channel}:{user if private else 0}"),
+            conversation=self.log.hash_id(f"{channel}:{user}"),  # each person's own
             asker=self.log.hash_id(user),
             ask_id=new_ask_id(),
         )
@@ -110,6 +110,9 @@ class FeedbackCog(commands.Cog, name="Feedback"):
     )
     @app_commands.describe(keep="True: record questions and votes here (default); False: stop")
     @app_commands.guild_only()
+    # Said in full: the tree's defaults (everywhere) fill in whatever a command leaves unsaid.
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @app_commands.allowed_installs(guilds=True, users=False)
     @app_commands.default_permissions(manage_guild=True)
     async def recording(self, interaction: discord.Interaction, keep: bool) -> None:
         # Who may run it is Discord's to enforce: managers by default, or whomever a server's

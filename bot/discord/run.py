@@ -32,16 +32,23 @@ PORTAL = "https://discord.com/developers/applications"
 TOKEN_PAGE = f"the Discord Developer Portal ({PORTAL}): your application > Bot > Reset Token"
 
 # Permission bits (discord.com/developers/docs/topics/permissions). The bot only reads the
-# channel it is asked in and replies there with embeds.
+# channel it is asked in and replies there with embeds, or in a thread it starts.
 VIEW_CHANNEL = 1 << 10
 SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 READ_MESSAGE_HISTORY = 1 << 16  # a reply to a message needs it
+CREATE_PUBLIC_THREADS = 1 << 35  # /ask's thread mode
 SEND_MESSAGES_IN_THREADS = 1 << 38
 INVITE_PERMISSIONS = (
-    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | SEND_MESSAGES_IN_THREADS
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | READ_MESSAGE_HISTORY
+    | CREATE_PUBLIC_THREADS
+    | SEND_MESSAGES_IN_THREADS
 )
 INVITE_SCOPES = ("bot", "applications.commands")
+GUILD_INSTALL, USER_INSTALL = 0, 1  # OAuth2 integration_type
 
 
 class TokenError(Exception):
@@ -54,6 +61,37 @@ def invite_url(application_id: int) -> str:
         f"https://discord.com/oauth2/authorize?client_id={application_id}"
         f"&scope={'+'.join(INVITE_SCOPES)}&permissions={INVITE_PERMISSIONS}"
     )
+
+
+def server_install_url(application_id: int) -> str:
+    return f"{invite_url(application_id)}&integration_type={GUILD_INSTALL}"
+
+
+def user_install_url(application_id: int) -> str:
+    """The link that installs the app for the person who opens it: commands, no bot user."""
+    return (
+        f"https://discord.com/oauth2/authorize?client_id={application_id}"
+        f"&scope=applications.commands&integration_type={USER_INSTALL}"
+    )
+
+
+def install_links(application_id: int) -> str:
+    """`article-qa discord invite`: both ways to install, and what each allows."""
+    return f"""\
+Add to a server (you need Manage Server there):
+  {server_install_url(application_id)}
+  Everyone in the server can use /ask, /source, /article, /help and "Ask the article" on a
+  message; the bot answers mentions, can answer in threads and in the help channels its
+  managers name with /config, and can answer from the server's own article. It asks only
+  for View Channels, Send Messages, Send Messages in Threads, Create Public Threads, Embed
+  Links and Read Message History.
+
+Install for yourself (the app must allow User Install: Developer Portal > Installation):
+  {user_install_url(application_id)}
+  You alone can use /ask, /source, /article, /help and "Ask the article" in any server, DM
+  or group DM, even where the bot is not a member; answers come back to your command. No
+  bot joins anything: no mentions, threads, help channels or server settings there.
+"""
 
 
 def read_token(environ: Mapping[str, str], token_file: str | None) -> str:
@@ -111,7 +149,8 @@ def _logging(level: str, token: str) -> Iterator[None]:
 def run_discord(settings: DiscordSettings) -> int:
     """The `discord` subcommand; returns the exit code."""
     if settings.invite_for is not None:
-        print(invite_url(settings.invite_for))
+        both = settings.install_links
+        print(install_links(settings.invite_for) if both else invite_url(settings.invite_for))
         return EXIT_OK
     try:
         token = read_token(os.environ, settings.token_file)
@@ -168,11 +207,19 @@ async def serve(bot: commands.Bot, token: str, source: str = TOKEN_ENV) -> int:
         )
         return EXIT_FAILURE
     except discord.PrivilegedIntentsRequired:
-        print(
-            "article-qa: Discord refused an intent the bot asked for; "
-            "the bot needs no privileged intent, so this is a bug.",
-            file=sys.stderr,
-        )
+        if bot.intents.message_content:
+            print(
+                "article-qa: Discord refused the Message Content intent: turn it on in "
+                f"{PORTAL} (your application > Bot > Privileged Gateway Intents), or run "
+                "without --message-content.",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "article-qa: Discord refused an intent the bot asked for; "
+                "the bot needs no privileged intent, so this is a bug.",
+                file=sys.stderr,
+            )
         return EXIT_FAILURE
     except (discord.GatewayNotFound, discord.HTTPException, OSError) as error:
         print(f"article-qa: cannot reach Discord: {error}", file=sys.stderr)

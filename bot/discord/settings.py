@@ -17,6 +17,7 @@ class DiscordSettings:
     index_dir: str | None = None  # where a large folder's archive index lives
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
     invite_for: int | None = None  # an application ID: print its invite link, run nothing
+    install_links: bool = False  # with invite_for: both install links, explained
     log_level: str = "INFO"
     guild_id: int | None = None  # sync the commands to this server only (instant; development)
     force_sync: bool = False
@@ -32,6 +33,10 @@ class DiscordSettings:
     db: str | None = None  # the feedback database; None: the default in the data directory
     log_asks: bool = True  # record questions and take votes (servers may still opt out)
     keep_days: float = DEFAULT_KEEP_DAYS
+    articles_dir: Path | None = None  # servers' own articles; None: in the data directory
+    # The privileged Message Content intent: auto-answer channels can then read messages
+    # that do not mention the bot (a forum post's title is read without it).
+    message_content: bool = False
 
     @property
     def runs_sharded(self) -> bool:
@@ -41,6 +46,14 @@ class DiscordSettings:
     def from_args(cls, args: argparse.Namespace) -> DiscordSettings:
         """The settings of `article-qa discord ARGS`; ValueError says what is wrong."""
         count, ids = args.shard_count, args.shard_ids
+        invite = getattr(args, "action", None) == "invite"
+        if invite and args.application is None:
+            raise ValueError(
+                "discord invite needs the application ID (Developer Portal > your "
+                "application > General Information): article-qa discord invite APPLICATION_ID"
+            )
+        if not invite and getattr(args, "application", None) is not None:
+            raise ValueError("an application ID goes after 'invite': article-qa discord invite ID")
         if ids is not None:
             if not isinstance(count, int):
                 raise ValueError("--shard-ids needs --shard-count N, the number of shards in all")
@@ -51,7 +64,8 @@ class DiscordSettings:
             retriever=args.retriever,
             index_dir=getattr(args, "index_dir", None),
             token_file=args.token_file,
-            invite_for=args.invite_url,
+            invite_for=args.application if invite else args.invite_url,
+            install_links=invite,
             log_level=args.log_level,
             guild_id=args.guild,
             force_sync=args.sync,
@@ -62,6 +76,7 @@ class DiscordSettings:
             db=args.db,
             log_asks=not args.no_log,
             keep_days=args.keep_days,
+            message_content=args.message_content,
         )
 
 
@@ -96,9 +111,24 @@ def add_discord_parser(
         "discord",
         parents=[corpus, logged],
         help="run the Discord bot (token in DISCORD_TOKEN)",
-        description="Run the Discord bot: /ask, /source, /article, /help, and answers to "
-        "mentions and DMs. The token comes from the DISCORD_TOKEN environment variable or "
-        "--token-file; it is never printed or logged.",
+        description='Run the Discord bot: /ask, /source, /article, /help, /config, "Ask the '
+        'article" on a message, and answers to mentions and DMs. The token comes from the '
+        "DISCORD_TOKEN environment variable or --token-file; it is never printed or logged. "
+        "'article-qa discord invite APPLICATION_ID' prints the links that add the bot to a "
+        "server or install it for yourself.",
+    )
+    bot.add_argument(
+        "action",
+        nargs="?",
+        choices=["invite"],
+        help="invite: print both install links (server, yourself) and what each allows, then exit",
+    )
+    bot.add_argument(
+        "application",
+        nargs="?",
+        type=snowflake,
+        metavar="APPLICATION_ID",
+        help="with invite: your application's ID",
     )
     bot.add_argument(
         "--token-file", metavar="PATH", help="read the bot token from this file instead"
@@ -126,6 +156,12 @@ def add_discord_parser(
         nargs="+",
         metavar="ID",
         help="the shards this process runs (with --shard-count N; default all)",
+    )
+    bot.add_argument(
+        "--message-content",
+        action="store_true",
+        help="ask Discord for the Message Content intent (turn it on in the Developer Portal "
+        "first), so help channels named with /config are answered without a mention",
     )
     bot.add_argument(
         "--log-level",

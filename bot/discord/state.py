@@ -1,5 +1,5 @@
-"""What the bot remembers between messages, bounded: conversations, answered questions, and
-each user's question budget."""
+"""What the bot remembers between messages, bounded: conversations and each user's
+question budget."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from typing import Generic, TypeVar, cast
 import discord
 from discord import app_commands
 from discord.ext import commands
-
-from retrieval import Reply
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -41,16 +39,11 @@ class LRU(Generic[K, V]):
         while len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def pop(self, key: K) -> None:
+        self._items.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._items)
-
-
-@dataclass(frozen=True, slots=True)
-class Asked:
-    """What an answer message answered: "More" re-ranks it exactly, title cut or not."""
-
-    question: str
-    previous: Reply | None  # the reply the question followed up, if any
 
 
 @dataclass(frozen=True, slots=True)
