@@ -7,8 +7,9 @@ usage: python benchmarks/cross_validate.py PATH/WikiQA-train.tsv[.gz] [--folds 5
 WikiQA dev has 126 answerable questions: a change that moves its p@1 by 0.02 moves one
 answer in fifty, within chance. Here the train documents are dealt into folds; for each
 fold the ranker, the trigger and the threshold are trained on the other folds exactly as
-benchmarks/train_ranker.py trains the shipped model, and the fold's questions are asked as
-`article-qa ask --corpus FILE` asks them (benchmarks/wikiqa_articles.py): each document as
+benchmarks/train_ranker.py trains the shipped model (its own rounds within them), and the
+fold's questions are asked as `article-qa ask --corpus FILE` asks them
+(benchmarks/wikiqa_articles.py): each document as
 an article, then the fold's documents merged twenty to an article (long articles, answers
 far from the opening), with look-alike unanswerables. Every train question is scored once,
 by a model that never saw its document: 873 answerable questions, seven times dev's.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from lookalike import lookalikes
-from train_ranker import CALIBRATION_SHARE, MERGE, SEED, C, split_documents, train
+from train_ranker import FOLDS, MERGE, SEED, C, split_documents, train_all
 from wikiqa_articles import Item, merge_documents, metrics, read_split, run
 
 LONG_ARTICLE = 20  # documents to an article in the long-article test
@@ -48,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("train", help="WikiQA-train.tsv[.gz]")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--inner-folds", type=int, default=FOLDS, help="train_ranker --folds, within a fold"
+    )
     parser.add_argument("-C", type=float, default=C)
     parser.add_argument("--merge-train", type=int, default=MERGE, help="as train_ranker --merge")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -57,13 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     single: tuple[list[dict], list[Item]] = ([], [])
     long: tuple[list[dict], list[Item]] = ([], [])
     for k, fold in enumerate(folds):
-        rest = [i for i in items if i.doc not in fold]
-        calibration_docs = split_documents(rest, args.seed + k, round(1 / CALIBRATION_SHARE))[0]
-        trained = train(
+        trained = train_all(
             documents,
-            [i for i in rest if i.doc not in calibration_docs],
-            [i for i in rest if i.doc in calibration_docs],
-            seed=args.seed,
+            [i for i in items if i.doc not in fold],
+            folds=args.inner_folds,
+            seed=args.seed + k,
             c=args.C,
             merge=args.merge_train,
         )

@@ -16,10 +16,11 @@ and analysed by the same code as `article-qa ask --corpus FILE`.
    with no answer, it learns from look-alikes of its answerable ones that must be declined
    (benchmarks/lookalike.py): a name, number or year swapped for one the document lacks, and
    near misses, a word the answer holds swapped for a word of another of its sentences.
-3. The abstention threshold: fitted on CALIBRATION_SHARE of the training documents kept out
-   of steps 1 and 2, as the one with the best trigger F1 on their real questions among those
-   that give up at most MAX_FALSE_ABSTAIN of the answers that were right. A reader whose
-   question the article answers should nearly always get the answer.
+3. The abstention threshold: the one with the best trigger F1 on the real questions among
+   those that give up at most MAX_FALSE_ABSTAIN of the answers that were right, each question
+   scored by a model trained in FOLDS rounds without its document (the shipped model is then
+   trained on every document). A reader whose question the article answers should nearly
+   always get the answer.
 
 Only the resulting handful of numbers are shipped. Needs scikit-learn (training time only).
 """
@@ -42,7 +43,8 @@ from retrieval import QA, Corpus
 from retrieval.analysis import analyse
 from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, Ranking, linear, trigger_features
 
-CALIBRATION_SHARE = 0.2
+CALIBRATION_SHARE = 0.2  # benchmarks/cross_validate.py's threshold documents per fold
+FOLDS = 5
 FOREIGN_EVERY = 2  # one off-topic question for every this many answerable ones
 MAX_FALSE_ABSTAIN = 0.10
 F1_TOLERANCE = 0.005
@@ -230,6 +232,57 @@ class Trained:
     calibration_false_abstain: float
 
 
+Weights = tuple[tuple[float, ...], tuple[float, ...], float]  # rank, trigger, trigger bias
+
+
+def fit(
+    documents: dict[str, Document],
+    fit_items: Sequence[Item],
+    *,
+    seed: int = SEED,
+    c: float = C,
+    merge: int = 1,
+) -> tuple[Weights, int, int, int]:
+    """The ranker and the trigger learned on `fit_items`' documents, with how many real
+    questions, look-alikes and right/wrong pairs they came from. `merge` > 1 adds the
+    documents again as long articles of that many documents each."""
+    from sklearn.linear_model import LogisticRegression
+
+    fit_asked = with_lookalikes(documents, fit_items, seed)
+    fitted = list(ranked_items(documents, fit_asked))
+    if merge > 1:
+        merged, merged_items = merge_documents(documents, fit_asked, merge, seed)
+        fitted += ranked_items(merged, merged_items)
+    real = [r for r in fitted if r[0].kind == "wikiqa"]
+    x, y = pairs(real)
+    ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
+    rank_weights = tuple(float(w) for w in ranker.coef_[0])
+    qx, qy, _ = question_rows(fitted, rank_weights)
+    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, c)
+    return (
+        (rank_weights, trigger_weights, trigger_bias),
+        len(real),
+        len(fitted) - len(real),
+        len(y) // 2,
+    )
+
+
+def calibration_rows(
+    documents: dict[str, Document], items: Sequence[Item], weights: Weights
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each of `items`' probability of a right answer under `weights` (-1 where the QA
+    declines whatever the model says: nothing matches, a name the article lacks, no
+    candidate with the date asked for), whether its top answer is right, and whether it
+    has an answer. Asked as they are trained on (names capitalised)."""
+    rank_weights, trigger_weights, trigger_bias = weights
+    calibration = list(ranked_items(documents, [truecased(i, documents) for i in items]))
+    cx, cy, ca = question_rows(calibration, rank_weights)
+    probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
+    forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
+    probabilities[forced] = -1.0
+    return probabilities, cy, ca
+
+
 def train(
     documents: dict[str, Document],
     fit_items: Sequence[Item],
@@ -238,49 +291,58 @@ def train(
     seed: int = SEED,
     c: float = C,
     merge: int = 1,
-    log: bool = False,
 ) -> Trained:
-    """Learn the ranker and the trigger on `fit_items`' documents, then choose the threshold
-    on `calibration_items` (other documents). `merge` > 1 adds the fit documents again as long
-    articles of that many documents each, so that the ranker also sees answers far from the
-    opening, as in a news article."""
-    from sklearn.linear_model import LogisticRegression
-
-    fit_asked = with_lookalikes(documents, fit_items, seed)
-    fit = list(ranked_items(documents, fit_asked))
-    if merge > 1:
-        merged, merged_items = merge_documents(documents, fit_asked, merge, seed)
-        fit += ranked_items(merged, merged_items)
-    real = [r for r in fit if r[0].kind == "wikiqa"]
-    x, y = pairs(real)
-    ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
-    rank_weights = tuple(float(w) for w in ranker.coef_[0])
-    qx, qy, _ = question_rows(fit, rank_weights)
-    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, c)
-    if log:
-        for name, w in zip(FEATURES, rank_weights, strict=True):
-            print(f"rank    {name:16} {w:+.3f}")
-        for name, w in zip(TRIGGER_FEATURES, trigger_weights, strict=True):
-            print(f"trigger {name:16} {w:+.3f}")
-        print(f"trigger {'bias':16} {trigger_bias:+.3f}")
-
-    # Calibrated on questions written as they are trained on (names capitalised).
-    calibration = list(
-        ranked_items(documents, [truecased(i, documents) for i in calibration_items])
+    """Learn the ranker and the trigger on `fit_items`, the threshold on `calibration_items`
+    (other documents)."""
+    weights, questions, lookalikes_, pair_count = fit(
+        documents, fit_items, seed=seed, c=c, merge=merge
     )
-    cx, cy, ca = question_rows(calibration, rank_weights)
-    probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
-    # The QA declines these whatever the model says (nothing matches, a name the article
-    # lacks, no candidate with the date asked for...): they count as declined here too.
-    forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
-    probabilities[forced] = -1.0
-    threshold, f1, false_abstain = best_threshold(probabilities, cy, ca)
+    threshold, f1, false_abstain = best_threshold(
+        *calibration_rows(documents, calibration_items, weights)
+    )
     return Trained(
-        Model(rank_weights, trigger_weights, trigger_bias, threshold),
-        len(real),
-        len(fit) - len(real),
-        len(y) // 2,
-        len(calibration),
+        Model(*weights, threshold),
+        questions,
+        lookalikes_,
+        pair_count,
+        len(calibration_items),
+        f1,
+        false_abstain,
+    )
+
+
+def train_all(
+    documents: dict[str, Document],
+    items: Sequence[Item],
+    *,
+    folds: int = FOLDS,
+    seed: int = SEED,
+    c: float = C,
+    merge: int = 1,
+) -> Trained:
+    """Learn the ranker and the trigger on every document, and the threshold on every
+    question, each scored by a model trained in `folds` rounds without its document: five
+    times the questions a held-out fifth would give, so the threshold moves less with
+    which documents happened to be held out."""
+    probabilities, right, answerable = [], [], []
+    for fold in split_documents(items, seed, folds):
+        weights, *_ = fit(
+            documents, [i for i in items if i.doc not in fold], seed=seed, c=c, merge=merge
+        )
+        p, r, a = calibration_rows(documents, [i for i in items if i.doc in fold], weights)
+        probabilities.append(p)
+        right.append(r)
+        answerable.append(a)
+    threshold, f1, false_abstain = best_threshold(
+        np.concatenate(probabilities), np.concatenate(right), np.concatenate(answerable)
+    )
+    weights, questions, lookalikes_, pair_count = fit(documents, items, seed=seed, c=c, merge=merge)
+    return Trained(
+        Model(*weights, threshold),
+        questions,
+        lookalikes_,
+        pair_count,
+        len(items),
         f1,
         false_abstain,
     )
@@ -300,6 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help=f"split and look-alikes ({SEED})")
     parser.add_argument("-C", type=float, default=C, help=f"regularisation (default {C})")
     parser.add_argument(
+        "--folds", type=int, default=FOLDS, help=f"rounds for the threshold ({FOLDS})"
+    )
+    parser.add_argument(
         "--merge", type=int, default=MERGE, help=f"also as long articles of N documents ({MERGE})"
     )
     args = parser.parse_args(argv)
@@ -310,31 +375,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     documents, items = read_split(args.train)
-    ids = sorted({i.doc for i in items})
-    random.Random(args.seed).shuffle(ids)
-    held_out = set(ids[: int(len(ids) * CALIBRATION_SHARE)])
-    fit_items = [i for i in items if i.doc not in held_out]
-    calibration_items = [i for i in items if i.doc in held_out]
-    trained = train(
-        documents,
-        fit_items,
-        calibration_items,
-        seed=args.seed,
-        c=args.C,
-        merge=args.merge,
-        log=True,
+    trained = train_all(
+        documents, items, folds=args.folds, seed=args.seed, c=args.C, merge=args.merge
     )
+    for name, w in zip(FEATURES, trained.model.rank, strict=True):
+        print(f"rank    {name:16} {w:+.3f}")
+    for name, w in zip(TRIGGER_FEATURES, trained.model.trigger, strict=True):
+        print(f"trigger {name:16} {w:+.3f}")
+    print(f"trigger {'bias':16} {trained.model.trigger_bias:+.3f}")
     model = trained.model
     print(
-        f"abstain below {model.abstain_below:.4f}: calibration trigger F1 "
+        f"abstain below {model.abstain_below:.4f}: out-of-fold trigger F1 "
         f"{trained.calibration_f1:.3f}, false abstain {trained.calibration_false_abstain:.3f} "
         f"({trained.calibration} questions)"
     )
     if args.write:
         provenance = (
             f"From {trained.questions} WikiQA train questions, {trained.lookalikes} look-alikes "
-            f"and {trained.pairs} right/wrong pairs;\n# the threshold from "
-            f"{trained.calibration} more."
+            f"and {trained.pairs} right/wrong pairs;\n# the threshold from the same "
+            f"questions, each scored by a model trained without its document."
         )
         args.write.write_text(model.source(provenance), encoding="utf-8")
         print(f"wrote {args.write}")

@@ -206,6 +206,9 @@ class Query(NamedTuple):
     # A follow-up that leans on the last reply's subject ("How many are there?", "Is he
     # doing it?") rather than naming its own.
     leans: bool = False
+    # The long forms of the acronyms a "What is X?" question asks about: the sentence that
+    # spells one out is where the article says what it is.
+    spelled: tuple[frozenset[str], ...] = ()
 
     @property
     def expects_type(self) -> bool:
@@ -297,6 +300,9 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         unknown,
         topic,
         leans,
+        tuple(frozenset(vocabulary.acronyms[t]) for t in own if t in vocabulary.acronyms)
+        if info.definitional
+        else (),
     )
 
 

@@ -185,10 +185,15 @@ def features(p: Profile, score: float, best: float, context: float, query: Query
         len(p.bigrams & query.bigrams) / len(query.bigrams) if query.bigrams else 0.0,
         p.log_length,
         p.opening,
-        1.0 if p.defines and query.info.definitional else 0.0,
+        1.0 if query.info.definitional and (p.defines or _spells(p, query)) else 0.0,
         _share_held(p, query),
         _largest_gap(p, query),
     ]
+
+
+def _spells(p: Profile, query: Query) -> bool:
+    """Whether the sentence spells out an acronym the question asks about."""
+    return any(long_form <= p.term_set for long_form in query.spelled)
 
 
 def _held(p: Profile, forms: frozenset[str]) -> bool:

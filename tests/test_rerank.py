@@ -83,3 +83,19 @@ def test_a_name_the_article_never_writes_abstains_naming_it_whatever_the_model_s
     # The names it does write, in any case, and numbers it has, are no reason to decline.
     assert lenient_qa.rank("Which county lost $1.5 million?").reason == ""
     assert lenient_qa.rank("who is sally hernandez?").reason == ""
+
+
+def test_an_acronym_is_defined_where_the_article_spells_it_out():
+    qa = QA.from_sentences(
+        [
+            "Officers called ICE, as they always do.",
+            "Immigration and Customs Enforcement, the federal agency responsible for "
+            "deportations, got more powerful.",
+            "ICE isn't popular in Austin.",
+        ],
+        title="Sessions and ICE",
+    )
+    ranking = qa.rank("What is ICE?")
+    top = ranking.candidates[0]
+    assert qa.sentences[top.doc].citation == "¶1.2"
+    assert top.features[FEATURES.index("definition")] == 1.0
