@@ -1,0 +1,312 @@
+"""A Sphinx/Manticore cluster as the retriever: the engine finds candidates, scored exactly here.
+
+Sphinx 2.2 cannot give the local index's scores (measured, see docs/scaling.md "Cluster"):
+its IDF formulas are not Lucene's, it ranks in float32 and returns an integer weight, and
+each shard normalises lengths by its own average. So the distributed index is asked for the
+best CANDIDATES_PER_HIT * k sentences by its own BM25, and those are scored again with the
+local index's postings (global document frequencies, float64, the same sums in the same
+order): the scores, and the order of the top k, are the local index's.
+
+SphinxQL only (the MySQL protocol through pymysql), so Manticore Search works as well;
+pymysql is imported when a cluster is first used (`pip install 'article-qa[cluster]'`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from .archive_corpus import ArchiveCorpus
+from .corpus import Corpus
+from .index import BM25Index, Hit, Postings, RetrieverUnavailable
+from .sphinx_address import Address
+
+# The engine's top `CANDIDATES_PER_HIT * k` (at least MIN_CANDIDATES) are rescored: its own
+# ranking misplaces a sentence by a few places, rarely more (docs/scaling.md).
+CANDIDATES_PER_HIT = 4
+MIN_CANDIDATES = 100
+# Seconds to reach the aggregator, and to wait for its answer (it waits for slow shards
+# only as long as its agent_query_timeout).
+CONNECT_TIMEOUT = 3.0
+READ_TIMEOUT = 20.0
+# Terms of this shape are indexed as they are; any other (accents, "4.1", "don't") by a
+# digest, which every charset_table keeps whole and no plain term can equal (it starts with
+# "_"). Sphinx truncates words past 42 bytes, hence the length bound.
+_PLAIN_TERM = re.compile(r"[a-z0-9]{1,40}")
+# The engine's own BM25 with the local index's k1 and b; scaled since WEIGHT() is an integer.
+RANKER = "expr('bm25a(1.2, 0.75) * 100000')"
+
+Warn = Callable[[str], None]
+
+
+class ClusterError(RetrieverUnavailable):
+    """The cluster cannot be used: its message is one line for the user."""
+
+
+def engine_token(term: str) -> str:
+    """The word the engine indexes for an analysed term: the term, or `_` and its digest."""
+    if _PLAIN_TERM.fullmatch(term):
+        return term
+    return "_" + hashlib.blake2b(term.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def document_id(article: str, paragraph: int, sentence: int) -> int:
+    """A sentence's document id, the same in every run: indexing again replaces it."""
+    key = f"{article}\0{paragraph}\0{sentence}".encode()
+    # 63 bits: Sphinx ids are unsigned, but some clients and filters compare them as signed.
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") >> 1 or 1
+
+
+def shard_of(article: str, shards: int) -> int:
+    """The shard an article's sentences all go to: stable across runs and machines."""
+    digest = hashlib.blake2b(article.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+class Connection:
+    """One SphinxQL connection, reconnected once when it dropped; errors as ClusterError."""
+
+    def __init__(self, address: Address):
+        try:
+            import pymysql
+        except ImportError:
+            raise ClusterError(
+                "the cluster backend needs pymysql: pip install 'article-qa[cluster]'"
+            ) from None
+        self.address = address
+        self._pymysql = pymysql
+        self._connection: Any = None
+        self._lock = threading.Lock()  # the Discord bot asks from worker threads
+
+    def _connect(self) -> Any:
+        pymysql = self._pymysql
+        try:
+            return pymysql.connect(
+                host=self.address.host,
+                port=self.address.port,
+                connect_timeout=CONNECT_TIMEOUT,
+                read_timeout=READ_TIMEOUT,
+                write_timeout=READ_TIMEOUT,
+                autocommit=True,
+                charset="utf8",
+                client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS,
+            )
+        except pymysql.MySQLError as error:
+            raise ClusterError(f"{self.address}: cannot connect ({_reason(error)})") from None
+
+    def run(self, sql: str, args: Sequence[object] | None = None) -> list[list[tuple[Any, ...]]]:
+        """The rows of each statement of `sql` (a batch separated by ';')."""
+        with self._lock:
+            for attempt in (1, 2):
+                if self._connection is None:
+                    self._connection = self._connect()
+                try:
+                    return _results(self._connection, sql, args)
+                except self._pymysql.OperationalError as error:
+                    # A dropped connection (the aggregator restarted) is worth one retry.
+                    self.close_unlocked()
+                    if attempt == 2 or error.args[0] not in _CONNECTION_LOST:
+                        raise ClusterError(f"{self.address}: {_reason(error)}") from None
+                except self._pymysql.MySQLError as error:
+                    raise ClusterError(f"{self.address}: {_reason(error)}") from None
+        raise AssertionError("unreachable")
+
+    def close_unlocked(self) -> None:
+        if self._connection is not None:
+            # Closing a broken connection may fail again: it is gone either way.
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        with self._lock:
+            self.close_unlocked()
+
+
+# MySQL client errors for a connection that went away: server gone, lost, cannot connect.
+_CONNECTION_LOST = {2003, 2006, 2013}
+
+
+def _results(connection: Any, sql: str, args: Sequence[object] | None) -> list[list[tuple]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        results = [list(cursor.fetchall())]
+        while cursor.nextset():
+            results.append(list(cursor.fetchall()))
+    return results
+
+
+def _reason(error: Exception) -> str:
+    """A pymysql error's message, on one line, without the error number."""
+    message = str(error.args[1] if len(error.args) > 1 else error)
+    return " ".join(message.split()) or type(error).__name__
+
+
+def connect(corpus: Corpus | ArchiveCorpus, address: Address, warn: Warn) -> SphinxRetriever:
+    """The retriever of `corpus` through the distributed index at `address`, checked to
+    answer. Raises ClusterError."""
+    # An archive's index is memory-mapped; a corpus small enough for memory is indexed here
+    # in well under a second. Either gives the exact impacts the engine's candidates need.
+    local = corpus.retriever if isinstance(corpus, ArchiveCorpus) else BM25Index(corpus.terms)
+
+    def identify(doc: int) -> tuple[str, int, int]:
+        s = corpus.sentences[doc]
+        return s.article, s.paragraph, s.sentence
+
+    retriever = SphinxRetriever(address, local, identify, warn)
+    try:
+        retriever.check()
+    except ClusterError:
+        retriever.close()
+        raise
+    return retriever
+
+
+class LocalPostings(Protocol):
+    """What rescoring needs of the local index: every term's postings and IDF."""
+
+    size: int
+    idf: Mapping[str, float]
+
+    def postings(self, term: str) -> Postings | None: ...
+
+
+class SphinxRetriever:
+    """The retriever protocol over a distributed index: its candidates, the local scores.
+
+    `local` gives the exact BM25 contribution of a term to a sentence (the global document
+    frequencies and average length it was built with); `identify(doc)` is the sentence's
+    (article, paragraph, sentence), which the engine's row must match: a stale cluster's
+    rows are left out, and said once.
+    """
+
+    def __init__(
+        self,
+        address: Address,
+        local: LocalPostings,
+        identify: Callable[[int], tuple[str, int, int]],
+        warn: Warn,
+    ):
+        self.address = address
+        self.size = local.size
+        self.idf = local.idf
+        self._local = local
+        self._identify = identify
+        self._warn = warn
+        self._shard_warning = ""
+        self._said: set[str] = set()
+        self._connection = Connection(address)
+
+    def check(self) -> None:
+        """Reach the distributed index and compare its size with the corpus's (ClusterError
+        when unreachable; a warning when a shard is down or the cluster is out of date)."""
+        rows, meta = self._query(f"SELECT COUNT(*) FROM {self.address.index}")
+        count = int(rows[0][0]) if rows else 0
+        if meta.get("warning"):
+            return  # a shard is down: the count is partial, and the warning says so
+        if count != self.size:
+            self._say(
+                f"{self.address} holds {count:,} sentences, the corpus {self.size:,}: "
+                "index the corpus into the shards again (article-qa index PATH --sphinx ...)"
+            )
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def search(self, query: Mapping[str, float] | Sequence[str], k: int) -> list[Hit]:
+        """The k best sentences with a positive score, best first (ties: earlier first)."""
+        terms = [(t, w) for t, w in _weighted(query) if w > 0 and t in self.idf]
+        if k <= 0 or not terms:
+            return []
+        candidates = self._candidates(terms, max(MIN_CANDIDATES, CANDIDATES_PER_HIT * k))
+        scores = self._rescore(candidates, terms)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(doc, score) for doc, score in ranked[:k]]
+
+    def _candidates(self, terms: Sequence[tuple[str, float]], limit: int) -> list[int]:
+        match = " | ".join(_boosted(engine_token(t), w) for t, w in _merge(terms))
+        rows, _ = self._query(
+            f"SELECT position, article, paragraph, sentence FROM {self.address.index} "
+            f"WHERE MATCH(%s) ORDER BY WEIGHT() DESC, position ASC LIMIT {limit} "
+            f"OPTION ranker={RANKER}, max_matches={limit}",
+            (match,),
+        )
+        docs = []
+        for position, article, paragraph, sentence in rows:
+            doc = int(position)
+            if 0 <= doc < self.size and self._identify(doc) == (
+                _text(article),
+                int(paragraph),
+                int(sentence),
+            ):
+                docs.append(doc)
+            else:
+                self._say(
+                    f"{self.address} holds sentences the corpus does not: index the corpus "
+                    "into the shards again (article-qa index PATH --sphinx ...)"
+                )
+        return docs
+
+    def _rescore(self, docs: Iterable[int], terms: Sequence[tuple[str, float]]) -> dict[int, float]:
+        """Each candidate's BM25 as the local index adds it up: the query's terms in order,
+        a weight other than 1 multiplying the term's impact."""
+        candidates = np.unique(np.fromiter(docs, dtype=np.int64))
+        totals = np.zeros(len(candidates), dtype=np.float64)
+        for term, weight in terms:
+            postings = self._local.postings(term)
+            if postings is None:
+                continue
+            where = np.searchsorted(postings.docs, candidates)
+            where[where == len(postings.docs)] = 0
+            holds = postings.docs[where] == candidates
+            impacts = postings.impacts[where[holds]]
+            totals[holds] += impacts if weight == 1.0 else weight * impacts
+        positive = totals > 0
+        return dict(zip(candidates[positive].tolist(), totals[positive].tolist(), strict=True))
+
+    def _query(self, sql: str, args: Sequence[object] | None = None) -> tuple[list, dict]:
+        """The rows of one SELECT and its SHOW META; a failed shard's warning said once."""
+        results = self._connection.run(sql + "; SHOW META", args)
+        rows, meta = results[0], {str(k): str(v) for k, v, *_ in results[-1]}
+        warning = meta.get("warning", "")
+        # Said when a shard stops answering, not again for every question while it is down.
+        if warning and warning != self._shard_warning:
+            self._warn(f"{self.address}: answering from the shards that answered ({warning})")
+        self._shard_warning = warning
+        return rows, meta
+
+    def _say(self, message: str) -> None:
+        """A warning about the cluster's contents, once per process."""
+        if message not in self._said:
+            self._said.add(message)
+            self._warn(message)
+
+
+def _weighted(query: Mapping[str, float] | Sequence[str]) -> list[tuple[str, float]]:
+    if isinstance(query, Mapping):
+        return list(query.items())
+    if isinstance(query, str):
+        raise TypeError("a query is a sequence of terms or a term -> weight mapping, not a str")
+    return [(term, 1.0) for term in query]
+
+
+def _merge(terms: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """One engine word per distinct term, its weights added (a sequence repeats a term)."""
+    merged: dict[str, float] = {}
+    for term, weight in terms:
+        merged[term] = merged.get(term, 0.0) + weight
+    return list(merged.items())
+
+
+def _boosted(token: str, weight: float) -> str:
+    return token if weight == 1.0 else f"{token}^{weight:.4g}"
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
