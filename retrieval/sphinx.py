@@ -24,7 +24,7 @@ import numpy as np
 
 from .archive_corpus import ArchiveCorpus
 from .corpus import Corpus
-from .index import BM25Index, Hit, Postings, RetrieverUnavailable
+from .index import K1, B, BM25Index, Hit, Postings, RetrieverUnavailable
 from .sphinx_address import Address
 
 # The engine's top `CANDIDATES_PER_HIT * k` (at least MIN_CANDIDATES) are rescored: its own
@@ -39,8 +39,16 @@ READ_TIMEOUT = 20.0
 # digest, which every charset_table keeps whole and no plain term can equal (it starts with
 # "_"). Sphinx truncates words past 42 bytes, hence the length bound.
 _PLAIN_TERM = re.compile(r"[a-z0-9]{1,40}")
-# The engine's own BM25 with the local index's k1 and b; scaled since WEIGHT() is an integer.
-RANKER = "expr('bm25a(1.2, 0.75) * 100000')"
+# The engine ranks by BM25 as it would be if every matched term occurred once (as in most
+# sentences): the sum of the matched terms' IDFs (log(N/n), the closest to Lucene's it
+# offers; a term's weight boosts its IDF) times the saturation at the sentence's length,
+# from its `length` attribute and the corpus's average. Sphinx 2.2's own bm25a() ranked
+# worse (measured, docs/scaling.md): its length normalisation is not the local index's.
+# WEIGHT() is an integer, hence the scale.
+RANKER = (
+    "expr('sum(sum_idf) * {k1_plus_1} / (1 + {k1} * ({one_minus_b} + {b} * length / {avgdl})) "
+    "* 1000000'), idf='plain,tfidf_unnormalized'"
+)
 
 Warn = Callable[[str], None]
 
@@ -202,12 +210,14 @@ class SphinxRetriever:
         self._shard_warning = ""
         self._said: set[str] = set()
         self._connection = Connection(address)
+        self._ranker = ranker(1.0)
 
     def check(self) -> None:
         """Reach the distributed index and compare its size with the corpus's (ClusterError
         when unreachable; a warning when a shard is down or the cluster is out of date)."""
-        rows, meta = self._query(f"SELECT COUNT(*) FROM {self.address.index}")
-        count = int(rows[0][0]) if rows else 0
+        rows, meta = self._query(f"SELECT COUNT(*), SUM(length) FROM {self.address.index}")
+        count, total = (int(rows[0][0]), int(rows[0][1] or 0)) if rows else (0, 0)
+        self._ranker = ranker(total / count if count and total else 1.0)
         if meta.get("warning"):
             return  # a shard is down: the count is partial, and the warning says so
         if count != self.size:
@@ -234,7 +244,7 @@ class SphinxRetriever:
         rows, _ = self._query(
             f"SELECT position, article, paragraph, sentence FROM {self.address.index} "
             f"WHERE MATCH(%s) ORDER BY WEIGHT() DESC, position ASC LIMIT {limit} "
-            f"OPTION ranker={RANKER}, max_matches={limit}",
+            f"OPTION ranker={self._ranker}, max_matches={limit}",
             (match,),
         )
         docs = []
@@ -286,6 +296,11 @@ class SphinxRetriever:
         if message not in self._said:
             self._said.add(message)
             self._warn(message)
+
+
+def ranker(average_length: float) -> str:
+    """The engine's ranking OPTION for a corpus whose sentences have this many terms on average."""
+    return RANKER.format(k1_plus_1=K1 + 1, k1=K1, one_minus_b=1 - B, b=B, avgdl=average_length)
 
 
 def _weighted(query: Mapping[str, float] | Sequence[str]) -> list[tuple[str, float]]:

@@ -30,6 +30,7 @@ SCHEMA = {
     "paragraph": ("uint", "integer", "bigint"),
     "sentence": ("uint", "integer", "bigint"),
     "position": ("uint", "integer", "bigint"),
+    "length": ("uint", "integer", "bigint"),
     "body": ("string",),
 }
 _COLUMNS = ("id", *SCHEMA)
@@ -85,10 +86,12 @@ def write_shards(
                     if progress:
                         progress(done, articles, doc)
                 article, chosen = s.article, shard_of(s.article, len(shards))
-            terms = " ".join(engine_token(term) for term, _, _ in corpus.spans[doc])
+            words = [engine_token(term) for term, _, _ in corpus.spans[doc]]
             row_id = document_id(s.article, s.paragraph, s.sentence)
             wanted[chosen].add(row_id)
-            batches[chosen].append((row_id, terms, s.article, s.paragraph, s.sentence, doc, s.text))
+            text = " ".join(words)
+            row = (row_id, text, s.article, s.paragraph, s.sentence, doc, len(words), s.text)
+            batches[chosen].append(row)
             if len(batches[chosen]) >= BATCH:
                 _replace(shards[chosen], batches[chosen])
                 batches[chosen] = []

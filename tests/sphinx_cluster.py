@@ -34,6 +34,7 @@ index {index} {{
     rt_attr_uint = paragraph
     rt_attr_uint = sentence
     rt_attr_uint = position
+    rt_attr_uint = length
     rt_attr_string = body
     index_field_lengths = 1
     dict = keywords

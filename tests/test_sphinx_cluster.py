@@ -1,0 +1,284 @@
+"""A two-shard Sphinx cluster on localhost answers as the local index does (issue 16).
+
+The cluster tests need `searchd` (apt-get install sphinxsearch; .ci/run installs it) and
+skip, saying so, without it. Every searchd runs as a child of the test, on free ports in a
+temporary directory, and is stopped when its fixture ends, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sphinx_cluster import LocalCluster, free_port, running_cluster, searchd_path
+
+from bot.cli import main
+from bot.process import load_corpus, wants_archive
+from retrieval import QA
+from retrieval import query as queries
+from retrieval.articles import bundled_article_path
+from retrieval.sphinx import ClusterError, Connection, connect, shard_of
+from retrieval.sphinx_address import parse_addresses
+
+needs_searchd = pytest.mark.skipif(
+    searchd_path() is None, reason="searchd is not installed (apt-get install sphinxsearch)"
+)
+ARTICLE = str(bundled_article_path())
+ARTICLE_QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (Path(__file__).parent / "data/sanctuary-questions.jsonl").read_text().splitlines()
+    if line.strip() and "question" in json.loads(line)
+]
+
+
+def write_archive(root: Path, articles: int = 60, seed: int = 16) -> tuple[Path, list[str]]:
+    """Articles of made-up sentences (no two alike: a tie between copies of one sentence
+    is broken by position, which a cluster cannot see across shards), and questions on
+    them. Words with accents and numbers with dots exercise the engine words' digests."""
+    rng = random.Random(seed)
+    article = Path(ARTICLE).read_text(encoding="utf-8")
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z]{3,}", article)})
+    words += ["café", "naïve", "zürich", "4.1", "3.25", "o'neill", "señora"]
+    root.mkdir(parents=True)
+    questions = []
+    for number in range(articles):
+        paragraphs = []
+        for _ in range(3):
+            sentences = []
+            for _ in range(rng.randint(2, 5)):
+                chosen = rng.choices(words, k=rng.randint(5, 16))
+                sentences.append(" ".join(chosen).capitalize() + ".")
+                if rng.random() < 0.05:
+                    questions.append(f"What about {' '.join(rng.sample(chosen, 3))}?")
+            paragraphs.append(" ".join(sentences))
+        text = f"Report {number}\n\n" + "\n\n".join(paragraphs) + "\n"
+        (root / f"report-{number:03d}.txt").write_text(text, encoding="utf-8")
+    return root, questions
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
+    if searchd_path() is None:
+        pytest.skip("searchd is not installed (apt-get install sphinxsearch)")
+    with running_cluster(tmp_path_factory.mktemp("cluster")) as running:
+        yield running
+
+
+@pytest.fixture
+def own_cluster(tmp_path: Path) -> Iterator[LocalCluster]:
+    """A cluster of the test's own, for tests that kill or pause a shard."""
+    if searchd_path() is None:
+        pytest.skip("searchd is not installed (apt-get install sphinxsearch)")
+    with running_cluster(tmp_path / "cluster") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    return write_archive(tmp_path_factory.mktemp("archive") / "reports")
+
+
+def index_into(cluster: LocalCluster, path: str | Path, index_dir: Path, capsys) -> dict:
+    args = ["index", str(path), "--index-dir", str(index_dir), "--json"]
+    assert main([*args, "--sphinx", cluster.shard_addresses]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def count(cluster: LocalCluster, address: str | None = None) -> int:
+    connection = Connection(parse_addresses(address or cluster.distributed)[0])
+    try:
+        (rows,) = connection.run(f"SELECT COUNT(*) FROM {connection.address.index}")
+        return int(rows[0][0])
+    finally:
+        connection.close()
+
+
+def through(cluster: LocalCluster, local: QA, warnings: list[str] | None = None) -> QA:
+    said = warnings if warnings is not None else []
+    address = parse_addresses(cluster.distributed)[0]
+    return QA(local.corpus, connect(local.corpus, address, said.append), local.model)
+
+
+def assert_same_answers(local: QA, remote: QA, questions: list[str]) -> None:
+    assert questions
+    for question in questions:
+        query = queries.build(question, local.vocabulary)
+        # What the reranker sees: the same sentences with the same scores, bit for bit.
+        assert remote.retriever.search(query.weights, 15) == local.retriever.search(
+            query.weights, 15
+        ), question
+        assert remote.ask(question, k=5) == local.ask(question, k=5), question
+
+
+@needs_searchd
+def test_the_article_through_the_cluster_answers_as_the_local_index(cluster, tmp_path, capsys):
+    summary = index_into(cluster, ARTICLE, tmp_path / "index", capsys)
+    local = QA.load()
+    assert summary["sentences"] == len(local.sentences) == count(cluster) == 26
+    warnings: list[str] = []
+    assert_same_answers(local, through(cluster, local, warnings), ARTICLE_QUESTIONS)
+    assert warnings == []
+    # The command line: the same JSON replies, and nothing on stderr.
+    questions = ["Who is the sheriff of Travis County?", "What is the capital of France?"]
+    assert main(["ask", "--no-log", "--json", *questions]) == 0
+    expected = capsys.readouterr().out
+    assert main(["ask", "--no-log", "--json", "--sphinx", cluster.distributed, *questions]) == 0
+    assert capsys.readouterr() == (expected, "")
+
+
+@needs_searchd
+def test_an_archive_through_the_cluster_answers_as_the_local_index(
+    cluster, archive, tmp_path, capsys
+):
+    folder, questions = archive
+    assert wants_archive(folder) and len(questions) >= 20
+    index_dir = tmp_path / "index"
+    summary = index_into(cluster, folder, index_dir, capsys)
+    local = load_corpus(str(folder), index_dir=str(index_dir))
+    assert local is not None
+    assert summary["sentences"] == len(local.sentences) == count(cluster)
+    # Whole articles to one shard, chosen by the slug's hash: both shards hold some.
+    shards = [
+        count(cluster, f"127.0.0.1:{node.sql_port}/shard") for node in cluster.shards
+    ]  # fmt: skip
+    expected = [0, 0]
+    for s in local.sentences:
+        expected[shard_of(s.article, 2)] += 1
+    assert shards == expected == [s["sentences"] for s in summary["shards"]]
+    assert min(shards) > 0
+    assert_same_answers(local, through(cluster, local), questions)
+
+
+@needs_searchd
+def test_indexing_twice_replaces_and_a_shorter_article_loses_its_sentences(
+    cluster, archive, tmp_path, capsys
+):
+    folder, _ = archive
+    copy = tmp_path / "reports"
+    copy.mkdir()
+    for file in sorted(folder.iterdir())[:5]:
+        (copy / file.name).write_bytes(file.read_bytes())
+    first = index_into(cluster, copy, tmp_path / "index", capsys)
+    total = first["sentences"]
+    # Whatever the cluster held before (another test's corpus) is gone.
+    assert count(cluster) == total
+    again = index_into(cluster, copy, tmp_path / "index", capsys)
+    assert again["sentences"] == total == count(cluster)
+    assert [s["removed"] for s in again["shards"]] == [0, 0]
+    # An article cut to its first paragraph: its other sentences leave the cluster.
+    before = load_corpus(str(copy))
+    assert before is not None
+    gone = sum(s.article == "report-000" and s.paragraph > 1 for s in before.sentences)
+    report = copy / "report-000.txt"
+    title, first_paragraph, *_ = report.read_text(encoding="utf-8").split("\n\n")
+    report.write_text(f"{title}\n\n{first_paragraph}\n", encoding="utf-8")
+    cut = index_into(cluster, copy, tmp_path / "index", capsys)
+    assert cut["sentences"] == total - gone == count(cluster)
+    assert sum(s["removed"] for s in cut["shards"]) == gone > 0
+
+
+@needs_searchd
+def test_a_shard_killed_mid_run_leaves_answers_from_the_other_and_one_warning(
+    own_cluster, archive, tmp_path, capsys
+):
+    folder, questions = archive
+    index_dir = tmp_path / "index"
+    index_into(own_cluster, folder, index_dir, capsys)
+    local = load_corpus(str(folder), index_dir=str(index_dir))
+    assert local is not None
+    warnings: list[str] = []
+    remote = through(own_cluster, local, warnings)
+    assert remote.ask(questions[0]) == local.ask(questions[0])
+    own_cluster.shards[0].kill()
+    answered = [remote.ask(q) for q in questions]
+    assert len(warnings) == 1, warnings
+    assert "answering from the shards that answered" in warnings[0]
+    assert "connect() failed" in warnings[0] and "\n" not in warnings[0]
+    # Every answer comes from the surviving shard's articles, and most questions have one.
+    cited = [a for reply in answered for a in reply.answers]
+    assert cited and {shard_of(a.article, 2) for a in cited} == {1}
+    assert sum(not reply.abstained for reply in answered) >= len(questions) // 3
+
+
+@needs_searchd
+def test_a_stalled_shard_is_waited_for_no_longer_than_its_timeout(
+    own_cluster, archive, tmp_path, capsys
+):
+    folder, questions = archive
+    index_into(own_cluster, folder, tmp_path / "index", capsys)
+    own_cluster.shards[1].pause()
+    try:
+        ask = [*_cli(), "ask", "--no-log", "--json", "--corpus", str(folder)]
+        ask += ["--index-dir", str(tmp_path / "index"), "--sphinx", own_cluster.distributed]
+        done = subprocess.run(
+            [*ask, *questions[:3]],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        own_cluster.shards[1].resume()
+    assert done.returncode == 0, done.stderr
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(replies) == 3
+    cited = [a for reply in replies for a in reply["answers"]]
+    assert cited and {shard_of(a["article"], 2) for a in cited} == {0}
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("article-qa: 127.0.0.1:"), done.stderr
+    assert "timed out" in lines[0] or "timeout" in lines[0]
+
+
+@needs_searchd
+def test_a_distributed_index_is_not_a_shard_to_write_into(cluster, tmp_path, capsys):
+    args = ["index", ARTICLE, "--index-dir", str(tmp_path / "index")]
+    assert main([*args, "--sphinx", cluster.distributed]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"article-qa: {cluster.distributed}: not a shard of this corpus: it ")
+    assert len(err.splitlines()) == 1
+
+
+def test_an_unreachable_aggregator_is_one_line_and_exit_2():
+    pytest.importorskip("pymysql")
+    port = free_port()  # nothing listens there
+    done = subprocess.run(
+        [*_cli(), "ask", "--no-log", "--sphinx", f"127.0.0.1:{port}/dist", "Who is the sheriff?"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"article-qa: 127.0.0.1:{port}/dist: cannot connect (")
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_missing_client_library_says_which_extra_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pymysql", None)
+    with pytest.raises(ClusterError, match=r"pip install 'article-qa\[cluster\]'"):
+        Connection(parse_addresses("127.0.0.1:9306/dist")[0])
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["ask", "--sphinx", "localhost/dist", "q"], "not HOST:PORT/INDEX: 'localhost/dist'"),
+        (["ask", "--sphinx", "h:9306/a,h:9307/b", "q"], "--sphinx takes one distributed index"),
+        (["index", ARTICLE, "--sphinx", "h:9306/a,h:9306/a"], "the same HOST:PORT/INDEX is"),
+        (["chat", "--sphinx", "h:70000/a"], "not HOST:PORT/INDEX: 'h:70000/a'"),
+    ],
+)
+def test_bad_sphinx_addresses_are_usage_errors(argv, error, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert error in capsys.readouterr().err
+
+
+def _cli() -> list[str]:
+    return [sys.executable, "-m", "bot"]
