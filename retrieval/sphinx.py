@@ -39,18 +39,20 @@ READ_TIMEOUT = 20.0
 # digest, which every charset_table keeps whole and no plain term can equal (it starts with
 # "_"). Sphinx truncates words past 42 bytes, hence the length bound.
 _PLAIN_TERM = re.compile(r"[a-z0-9]{1,40}")
-# The engine ranks by BM25 as it would be if every matched term occurred once (as in most
-# sentences): the sum of the matched terms' IDFs (log(N/n), the closest to Lucene's it
-# offers; a term's weight boosts its IDF) times the saturation at the sentence's length,
-# from its `length` attribute and the corpus's average. Sphinx 2.2's own bm25a() ranked
-# worse (measured, docs/scaling.md): its length normalisation is not the local index's.
-# WEIGHT() is an integer, hence the scale.
+# The engine ranks by BM25 as if each matched term occurred as often as they do on average
+# (weighted by IDF): the sum of the matched terms' IDFs (log(N/n), the closest to Lucene's
+# it offers; a term's weight boosts its IDF) times the saturation of that frequency at the
+# sentence's length, from its `length` attribute and the corpus's average. Sphinx 2.2's
+# own bm25a() ranked far worse (measured, docs/scaling.md): its length normalisation is
+# not the local index's. WEIGHT() is an integer, hence the scale.
 RANKER = (
-    "expr('sum(sum_idf) * {k1_plus_1} / (1 + {k1} * ({one_minus_b} + {b} * length / {avgdl})) "
-    "* 1000000'), idf='plain,tfidf_unnormalized'"
+    "expr('sum(tf_idf) * {k1_plus_1} / (sum(tf_idf) / (sum(sum_idf) + 0.000001) "
+    "+ {k1} * ({one_minus_b} + {b} * length / {avgdl})) * 1000000'), "
+    "idf='plain,tfidf_unnormalized'"
 )
 
 Warn = Callable[[str], None]
+REINDEX = "index the corpus into the shards again (article-qa index PATH --sphinx SHARDS)"
 
 
 class ClusterError(RetrieverUnavailable):
@@ -222,8 +224,7 @@ class SphinxRetriever:
             return  # a shard is down: the count is partial, and the warning says so
         if count != self.size:
             self._say(
-                f"{self.address} holds {count:,} sentences, the corpus {self.size:,}: "
-                "index the corpus into the shards again (article-qa index PATH --sphinx ...)"
+                f"{self.address} holds {count:,} sentences, the corpus {self.size:,}: {REINDEX}"
             )
 
     def close(self) -> None:
@@ -236,10 +237,22 @@ class SphinxRetriever:
             return []
         candidates = self._candidates(terms, max(MIN_CANDIDATES, CANDIDATES_PER_HIT * k))
         scores = self._rescore(candidates, terms)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [Hit(doc, score) for doc, score in ranked[:k]]
+        hits = []
+        for doc, score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+            # Only the hits are checked against the corpus: making a sentence costs more
+            # than scoring one.
+            if self._identify(doc) != candidates[doc]:
+                self._say(f"{self.address} holds sentences the corpus does not: {REINDEX}")
+                continue
+            hits.append(Hit(doc, score))
+            if len(hits) == k:
+                break
+        return hits
 
-    def _candidates(self, terms: Sequence[tuple[str, float]], limit: int) -> list[int]:
+    def _candidates(
+        self, terms: Sequence[tuple[str, float]], limit: int
+    ) -> dict[int, tuple[str, int, int]]:
+        """The engine's best `limit` sentences: position -> (article, paragraph, sentence)."""
         match = " | ".join(_boosted(engine_token(t), w) for t, w in _merge(terms))
         rows, _ = self._query(
             f"SELECT position, article, paragraph, sentence FROM {self.address.index} "
@@ -247,21 +260,14 @@ class SphinxRetriever:
             f"OPTION ranker={self._ranker}, max_matches={limit}",
             (match,),
         )
-        docs = []
-        for position, article, paragraph, sentence in rows:
-            doc = int(position)
-            if 0 <= doc < self.size and self._identify(doc) == (
-                _text(article),
-                int(paragraph),
-                int(sentence),
-            ):
-                docs.append(doc)
-            else:
-                self._say(
-                    f"{self.address} holds sentences the corpus does not: index the corpus "
-                    "into the shards again (article-qa index PATH --sphinx ...)"
-                )
-        return docs
+        found = {
+            int(position): (_text(article), int(paragraph), int(sentence))
+            for position, article, paragraph, sentence in rows
+            if 0 <= int(position) < self.size
+        }
+        if len(found) < len(rows):
+            self._say(f"{self.address} holds sentences the corpus does not: {REINDEX}")
+        return found
 
     def _rescore(self, docs: Iterable[int], terms: Sequence[tuple[str, float]]) -> dict[int, float]:
         """Each candidate's BM25 as the local index adds it up: the query's terms in order,

@@ -133,6 +133,27 @@ def test_the_article_through_the_cluster_answers_as_the_local_index(cluster, tmp
 
 
 @needs_searchd
+def test_a_cluster_holding_another_corpus_is_said_once_and_its_sentences_left_out(
+    cluster, tmp_path, capsys
+):
+    index_into(cluster, ARTICLE, tmp_path / "index", capsys)
+    other = QA.from_sentences(["The sheriff of Travis County spoke.", "Rain fell in Austin."])
+    warnings: list[str] = []
+    remote = through(cluster, other, warnings)
+    assert warnings == [
+        f"{cluster.distributed} holds 26 sentences, the corpus 2: index the corpus into the "
+        "shards again (article-qa index PATH --sphinx SHARDS)"
+    ]
+    # The engine's best sentences about the sheriff are the article's, not this corpus's.
+    assert remote.retriever.search(["sheriff"], 5) == []
+    assert remote.retriever.search(["sheriff"], 5) == []
+    assert warnings[1:] == [
+        f"{cluster.distributed} holds sentences the corpus does not: index the corpus into "
+        "the shards again (article-qa index PATH --sphinx SHARDS)"
+    ]
+
+
+@needs_searchd
 def test_an_archive_through_the_cluster_answers_as_the_local_index(
     cluster, archive, tmp_path, capsys
 ):

@@ -53,6 +53,7 @@ def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
 
     same_hits = same_answers = engine_top3 = 0
     deepest = 0
+    depths = []
     for question in questions:
         query = queries.build(question, local.vocabulary)
         expected = local.retriever.search(query.weights, DEPTH)
@@ -75,7 +76,9 @@ def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
             (match,),
         )
         ranks = {int(row[0]): rank for rank, row in enumerate(rows, 1)}
-        deepest = max(deepest, *(ranks.get(h.doc, ENGINE_POOL + 1) for h in expected))
+        depth = max((ranks.get(h.doc, ENGINE_POOL + 1) for h in expected), default=0)
+        deepest = max(deepest, depth)
+        depths.append(depth)
         engine_top3 += [int(r[0]) for r in rows[:3]] == [h.doc for h in expected[:3]]
     return {
         "questions": len(questions),
@@ -83,6 +86,10 @@ def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
         "same_answers": same_answers,
         "engine_own_top3_equal": engine_top3,
         "deepest_engine_rank_of_local_top15": deepest,
+        # Questions whose local top 15 all lie within the engine's first N.
+        "local_top15_within_engine_first": {
+            n: sum(d <= n for d in depths) for n in (15, 50, 100, 200, 500, 1000)
+        },
     }
 
 
