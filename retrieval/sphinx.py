@@ -18,7 +18,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -27,8 +27,9 @@ from .corpus import Corpus
 from .index import K1, B, BM25Index, Hit, Postings, RetrieverUnavailable
 from .sphinx_address import Address
 
-# The engine's top `CANDIDATES_PER_HIT * k` (at least MIN_CANDIDATES) are rescored: its own
-# ranking misplaces a sentence by a few places, rarely more (docs/scaling.md).
+# The engine's top `CANDIDATES_PER_HIT * k` (at least MIN_CANDIDATES) are rescored: on a
+# 100k-sentence archive the local top 15 of 60 questions lay within its first 28
+# (docs/scaling.md), so 100 leave a margin for noisier corpora.
 CANDIDATES_PER_HIT = 4
 MIN_CANDIDATES = 100
 # Seconds to reach the aggregator, and to wait for its answer (it waits for slow shards
@@ -55,6 +56,15 @@ Warn = Callable[[str], None]
 REINDEX = "index the corpus into the shards again (article-qa index PATH --sphinx SHARDS)"
 
 
+_ROW = "position, article, paragraph, sentence, terms_key, twins"
+
+
+class _Row(NamedTuple):
+    place: tuple[str, int, int]  # article, paragraph, sentence
+    key: int  # terms_key: equal for sentences with the same terms
+    twins: int  # sentences in the corpus with those terms
+
+
 class ClusterError(RetrieverUnavailable):
     """The cluster cannot be used: its message is one line for the user."""
 
@@ -71,6 +81,12 @@ def document_id(article: str, paragraph: int, sentence: int) -> int:
     key = f"{article}\0{paragraph}\0{sentence}".encode()
     # 63 bits: Sphinx ids are unsigned, but some clients and filters compare them as signed.
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") >> 1 or 1
+
+
+def terms_key(words: Sequence[str]) -> int:
+    """A key shared by the sentences with the same terms (in any order): equal BM25 scores."""
+    digest = hashlib.blake2b(" ".join(sorted(words)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
 
 
 def shard_of(article: str, shards: int) -> int:
@@ -217,7 +233,7 @@ class SphinxRetriever:
     def check(self) -> None:
         """Reach the distributed index and compare its size with the corpus's (ClusterError
         when unreachable; a warning when a shard is down or the cluster is out of date)."""
-        rows, meta = self._query(f"SELECT COUNT(*), SUM(length) FROM {self.address.index}")
+        (rows,), meta = self._query([f"SELECT COUNT(*), SUM(length) FROM {self.address.index}"])
         count, total = (int(rows[0][0]), int(rows[0][1] or 0)) if rows else (0, 0)
         self._ranker = ranker(total / count if count and total else 1.0)
         if meta.get("warning"):
@@ -235,13 +251,21 @@ class SphinxRetriever:
         terms = [(t, w) for t, w in _weighted(query) if w > 0 and t in self.idf]
         if k <= 0 or not terms:
             return []
-        candidates = self._candidates(terms, max(MIN_CANDIDATES, CANDIDATES_PER_HIT * k))
-        scores = self._rescore(candidates, terms)
+        match = " | ".join(_boosted(engine_token(t), w) for t, w in _merge(terms))
+        found = self._candidates(match, max(MIN_CANDIDATES, CANDIDATES_PER_HIT * k))
+        ranked = self._ranked(found, terms)
+        # Copies of a sentence score alike and the local index cites the earliest first,
+        # but each shard weighs its copies with its own IDFs: the earliest may have been
+        # ranked past the candidates. They are looked up by their terms' key.
+        keys = {found[doc].key for doc, _ in ranked[:k] if found[doc].twins > 1}
+        if keys:
+            found.update(self._copies(match, sorted(keys), k))
+            ranked = self._ranked(found, terms)
         hits = []
-        for doc, score in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
+        for doc, score in ranked:
             # Only the hits are checked against the corpus: making a sentence costs more
             # than scoring one.
-            if self._identify(doc) != candidates[doc]:
+            if self._identify(doc) != found[doc].place:
                 self._say(f"{self.address} holds sentences the corpus does not: {REINDEX}")
                 continue
             hits.append(Hit(doc, score))
@@ -249,25 +273,47 @@ class SphinxRetriever:
                 break
         return hits
 
-    def _candidates(
-        self, terms: Sequence[tuple[str, float]], limit: int
-    ) -> dict[int, tuple[str, int, int]]:
-        """The engine's best `limit` sentences: position -> (article, paragraph, sentence)."""
-        match = " | ".join(_boosted(engine_token(t), w) for t, w in _merge(terms))
-        rows, _ = self._query(
-            f"SELECT position, article, paragraph, sentence FROM {self.address.index} "
-            f"WHERE MATCH(%s) ORDER BY WEIGHT() DESC, position ASC LIMIT {limit} "
-            f"OPTION ranker={self._ranker}, max_matches={limit}",
+    def _candidates(self, match: str, limit: int) -> dict[int, _Row]:
+        """The engine's best `limit` sentences for `match`, by position."""
+        (rows,), _ = self._query(
+            [
+                f"SELECT {_ROW} FROM {self.address.index} WHERE MATCH(%s) "
+                f"ORDER BY WEIGHT() DESC, position ASC LIMIT {limit} "
+                f"OPTION ranker={self._ranker}, max_matches={limit}"
+            ],
             (match,),
         )
-        found = {
-            int(position): (_text(article), int(paragraph), int(sentence))
-            for position, article, paragraph, sentence in rows
-            if 0 <= int(position) < self.size
-        }
-        if len(found) < len(rows):
+        return self._rows(rows)
+
+    def _copies(self, match: str, keys: Sequence[int], k: int) -> dict[int, _Row]:
+        """The first `k` sentences (by position) of each terms' key in `keys`."""
+        results, _ = self._query(
+            [
+                f"SELECT {_ROW} FROM {self.address.index} WHERE MATCH(%s) AND terms_key = {key} "
+                f"ORDER BY position ASC LIMIT {k} OPTION ranker=none, max_matches={k}"
+                for key in keys
+            ],
+            (match,) * len(keys),
+        )
+        return self._rows([row for rows in results for row in rows])
+
+    def _rows(self, rows: Iterable[tuple[Any, ...]]) -> dict[int, _Row]:
+        found, outside = {}, False
+        for position, article, paragraph, sentence, key, twins in rows:
+            if 0 <= int(position) < self.size:
+                place = (_text(article), int(paragraph), int(sentence))
+                found[int(position)] = _Row(place, int(key), int(twins))
+            else:
+                outside = True
+        if outside:
             self._say(f"{self.address} holds sentences the corpus does not: {REINDEX}")
         return found
+
+    def _ranked(
+        self, found: Mapping[int, _Row], terms: Sequence[tuple[str, float]]
+    ) -> list[tuple[int, float]]:
+        scores = self._rescore(found, terms)
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
     def _rescore(self, docs: Iterable[int], terms: Sequence[tuple[str, float]]) -> dict[int, float]:
         """Each candidate's BM25 as the local index adds it up: the query's terms in order,
@@ -286,10 +332,13 @@ class SphinxRetriever:
         positive = totals > 0
         return dict(zip(candidates[positive].tolist(), totals[positive].tolist(), strict=True))
 
-    def _query(self, sql: str, args: Sequence[object] | None = None) -> tuple[list, dict]:
-        """The rows of one SELECT and its SHOW META; a failed shard's warning said once."""
-        results = self._connection.run(sql + "; SHOW META", args)
-        rows, meta = results[0], {str(k): str(v) for k, v, *_ in results[-1]}
+    def _query(
+        self, statements: Sequence[str], args: Sequence[object] | None = None
+    ) -> tuple[list[list[tuple[Any, ...]]], dict[str, str]]:
+        """The rows of each SELECT in one round trip, and SHOW META after the last; a failed
+        shard's warning is said once."""
+        results = self._connection.run("; ".join([*statements, "SHOW META"]), args)
+        rows, meta = results[:-1], {str(k): str(v) for k, v, *_ in results[-1]}
         warning = meta.get("warning", "")
         # Said when a shard stops answering, not again for every question while it is down.
         if warning and warning != self._shard_warning:

@@ -11,12 +11,21 @@ corpus (or that moved to another shard) are deleted: the shards end up holding t
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from .records import Sentence
-from .sphinx import Address, ClusterError, Connection, document_id, engine_token, shard_of
+from .sphinx import (
+    Address,
+    ClusterError,
+    Connection,
+    document_id,
+    engine_token,
+    shard_of,
+    terms_key,
+)
 
 # Rows per REPLACE statement: well under searchd's default max_packet_size (8 MB) even for
 # long sentences, and few enough round trips (measured: no faster at 2,000).
@@ -31,6 +40,8 @@ SCHEMA = {
     "sentence": ("uint", "integer", "bigint"),
     "position": ("uint", "integer", "bigint"),
     "length": ("uint", "integer", "bigint"),
+    "terms_key": ("bigint",),
+    "twins": ("uint", "integer", "bigint"),
     "body": ("string",),
 }
 _COLUMNS = ("id", *SCHEMA)
@@ -69,29 +80,36 @@ class WriteSummary:
 def write_shards(
     corpus: WritableCorpus, addresses: Sequence[Address], progress: Progress | None = None
 ) -> WriteSummary:
-    """Make the shards at `addresses` hold exactly `corpus`'s sentences. Raises ClusterError."""
+    """Make the shards at `addresses` hold exactly `corpus`'s sentences. Raises ClusterError.
+
+    Two passes: the first makes each sentence's engine words and counts the sentences
+    sharing each sentence's terms (`twins`: the retriever looks for the earliest copies of a
+    sentence, which another shard may hold); the second writes."""
     started = time.monotonic()
     shards = [Connection(address) for address in addresses]
     try:
         for shard in shards:
             check_schema(shard)
+        articles = len(corpus.articles)
+        # Progress counts each article twice: once analysed, once written.
+        texts, keys = _engine_texts(corpus, articles, progress)
+        twins = Counter(keys)
         wanted: list[set[int]] = [set() for _ in shards]
         batches: list[list[tuple[object, ...]]] = [[] for _ in shards]
-        articles = len(corpus.articles)
-        done, article, chosen = 0, None, 0
+        done, article, chosen = articles, None, 0
         for doc, s in enumerate(corpus.sentences):
             if s.article != article:
                 if article is not None:
                     done += 1
                     if progress:
-                        progress(done, articles, doc)
+                        progress(done, 2 * articles, doc)
                 article, chosen = s.article, shard_of(s.article, len(shards))
-            words = [engine_token(term) for term, _, _ in corpus.spans[doc]]
             row_id = document_id(s.article, s.paragraph, s.sentence)
             wanted[chosen].add(row_id)
-            text = " ".join(words)
-            row = (row_id, text, s.article, s.paragraph, s.sentence, doc, len(words), s.text)
-            batches[chosen].append(row)
+            text, key = texts[doc], keys[doc]
+            length = text.count(" ") + 1 if text else 0
+            row = (row_id, text, s.article, s.paragraph, s.sentence, doc, length)
+            batches[chosen].append((*row, key, twins[key], s.text))
             if len(batches[chosen]) >= BATCH:
                 _replace(shards[chosen], batches[chosen])
                 batches[chosen] = []
@@ -99,7 +117,7 @@ def write_shards(
             if batch:
                 _replace(shard, batch)
         if progress and article is not None:
-            progress(articles, articles, len(corpus.sentences))
+            progress(2 * articles, 2 * articles, len(corpus.sentences))
         removed = [_remove_others(shard, keep) for shard, keep in zip(shards, wanted, strict=True)]
     finally:
         for shard in shards:
@@ -113,6 +131,25 @@ def write_shards(
         ),
         time.monotonic() - started,
     )
+
+
+def _engine_texts(
+    corpus: WritableCorpus, articles: int, progress: Progress | None
+) -> tuple[list[str], list[int]]:
+    """Each sentence's engine words (space-separated) and the key of its terms."""
+    texts, keys = [], []
+    done, article = 0, None
+    for doc, s in enumerate(corpus.sentences):
+        if s.article != article:
+            if article is not None:
+                done += 1
+                if progress:
+                    progress(done, 2 * articles, doc)
+            article = s.article
+        words = [engine_token(term) for term, _, _ in corpus.spans[doc]]
+        texts.append(" ".join(words))
+        keys.append(terms_key(words))
+    return texts, keys
 
 
 def check_schema(shard: Connection) -> None:

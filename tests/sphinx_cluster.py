@@ -35,6 +35,8 @@ index {index} {{
     rt_attr_uint = sentence
     rt_attr_uint = position
     rt_attr_uint = length
+    rt_attr_bigint = terms_key
+    rt_attr_uint = twins
     rt_attr_string = body
     index_field_lengths = 1
     dict = keywords

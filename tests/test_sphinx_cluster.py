@@ -16,14 +16,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sphinx_cluster import LocalCluster, free_port, running_cluster, searchd_path
+from test_archive import write_corpus
 
 from bot.cli import main
-from bot.process import load_corpus, wants_archive
-from retrieval import QA
+from bot.discord import run as discord_run
+from bot.process import ARCHIVE_FILES, load_corpus, wants_archive
+from retrieval import QA, sphinx
 from retrieval import query as queries
 from retrieval.articles import bundled_article_path
-from retrieval.sphinx import ClusterError, Connection, connect, shard_of
+from retrieval.sphinx import (
+    ClusterError,
+    Connection,
+    SphinxRetriever,
+    connect,
+    document_id,
+    engine_token,
+    shard_of,
+)
 from retrieval.sphinx_address import parse_addresses
 
 needs_searchd = pytest.mark.skipif(
@@ -122,7 +134,11 @@ def test_the_article_through_the_cluster_answers_as_the_local_index(cluster, tmp
     local = QA.load()
     assert summary["sentences"] == len(local.sentences) == count(cluster) == 26
     warnings: list[str] = []
-    assert_same_answers(local, through(cluster, local, warnings), ARTICLE_QUESTIONS)
+    remote = through(cluster, local, warnings)
+    assert_same_answers(local, remote, ARTICLE_QUESTIONS)
+    # A sequence of terms counts a repeated one again, as the local retrievers do.
+    terms = ["sheriff", "sheriff", "counti", "hernandez"]
+    assert remote.retriever.search(terms, 10) == local.retriever.search(terms, 10)
     assert warnings == []
     # The command line: the same JSON replies, and nothing on stderr.
     questions = ["Who is the sheriff of Travis County?", "What is the capital of France?"]
@@ -174,6 +190,27 @@ def test_an_archive_through_the_cluster_answers_as_the_local_index(
     assert shards == expected == [s["sentences"] for s in summary["shards"]]
     assert min(shards) > 0
     assert_same_answers(local, through(cluster, local), questions)
+
+
+@needs_searchd
+def test_an_archive_of_copied_paragraphs_cites_the_earliest_copies_as_the_local_index(
+    cluster, tmp_path, capsys, monkeypatch
+):
+    # Every paragraph is in many articles, in both shards: equal scores everywhere, which
+    # the local index breaks by position and each shard weighs with its own IDFs. With
+    # candidates fewer than a sentence's copies, the earliest must be looked up.
+    monkeypatch.setattr(sphinx, "MIN_CANDIDATES", 16)
+    monkeypatch.setattr(sphinx, "CANDIDATES_PER_HIT", 1)
+    folder = write_corpus(tmp_path / "copies", articles=ARCHIVE_FILES + 1)
+    index_dir = tmp_path / "index"
+    index_into(cluster, folder, index_dir, capsys)
+    local = load_corpus(str(folder), index_dir=str(index_dir))
+    assert local is not None and wants_archive(folder)
+    texts = [s.text for s in local.sentences]
+    assert len(set(texts)) < len(texts) / 5
+    warnings: list[str] = []
+    assert_same_answers(local, through(cluster, local, warnings), ARTICLE_QUESTIONS)
+    assert warnings == []
 
 
 @needs_searchd
@@ -265,6 +302,44 @@ def test_a_distributed_index_is_not_a_shard_to_write_into(cluster, tmp_path, cap
     assert len(err.splitlines()) == 1
 
 
+@needs_searchd
+def test_the_discord_bot_retrieves_through_the_cluster(cluster, tmp_path, capsys, monkeypatch):
+    index_into(cluster, ARTICLE, tmp_path / "index", capsys)
+    served = []
+
+    async def serve(bot: object, token: str, source: str) -> int:
+        served.append(bot)
+        return 0
+
+    monkeypatch.setattr(discord_run, "serve", serve)
+    monkeypatch.setenv("DISCORD_TOKEN", "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake.token-never-to-be-printed")
+    argv = ["discord", "--sphinx", cluster.distributed, "--shard-count", "2", "--shard-ids", "1"]
+    assert main(argv) == 0
+    (bot,) = served
+    qa = bot.article.qa  # type: ignore[attr-defined]
+    assert isinstance(qa.retriever, SphinxRetriever)
+    assert qa.ask("Who is the sheriff?") == QA.load().ask("Who is the sheriff?")
+    qa.retriever.close()
+
+
+@needs_searchd
+def test_an_aggregator_gone_mid_run_ends_the_command_with_one_line_and_exit_2(
+    own_cluster, tmp_path, capsys, monkeypatch
+):
+    index_into(own_cluster, ARTICLE, tmp_path / "index", capsys)
+    remote = through(own_cluster, QA.load())
+    assert not remote.ask("Who is the sheriff?").abstained
+    own_cluster.aggregator.stop()
+    with pytest.raises(ClusterError) as raised:
+        remote.ask("Who is the sheriff?")
+    assert str(raised.value).startswith(f"{own_cluster.distributed}: cannot connect (")
+    # The command line: the loaded QA's next question fails the same way.
+    monkeypatch.setattr("bot.cli.load_corpus", lambda *args: remote)
+    assert main(["ask", "--no-log", "Who is the sheriff?"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"article-qa: {raised.value}\n"
+
+
 def test_an_unreachable_aggregator_is_one_line_and_exit_2():
     pytest.importorskip("pymysql")
     port = free_port()  # nothing listens there
@@ -299,6 +374,22 @@ def test_bad_sphinx_addresses_are_usage_errors(argv, error, capsys):
         main(argv)
     assert exit_.value.code == 2
     assert error in capsys.readouterr().err
+
+
+@given(st.text(min_size=1, max_size=80))
+def test_every_term_is_one_engine_word_of_the_default_charset(term):
+    token = engine_token(term)
+    assert re.fullmatch(r"[a-z0-9_]{1,41}", token)
+    assert token == engine_token(term)
+    assert (token == term) == (re.fullmatch(r"[a-z0-9]{1,40}", term) is not None)
+
+
+def test_document_ids_and_shards_are_stable_across_runs():
+    # Fixed values: a change of hash would duplicate every sentence of a cluster on the
+    # next `index` (new ids) or move articles between shards.
+    assert document_id("harbour", 2, 1) == 6672603214704730795
+    assert len({document_id("a", p, s) for p in range(1, 30) for s in range(1, 30)}) == 29 * 29
+    assert [shard_of(f"report-{n:03d}", 2) for n in range(8)] == [1, 0, 0, 1, 0, 1, 0, 1]
 
 
 def _cli() -> list[str]:

@@ -69,10 +69,12 @@ def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
         match = " | ".join(
             engine_token(t) if w == 1.0 else f"{engine_token(t)}^{w:.4g}" for t, w in terms
         )
-        rows, _ = cluster.retriever._query(
-            f"SELECT position FROM {cluster.retriever.address.index} WHERE MATCH(%s) "
-            f"ORDER BY WEIGHT() DESC, position ASC LIMIT {ENGINE_POOL} "
-            f"OPTION ranker={cluster.retriever._ranker}, max_matches={ENGINE_POOL}",
+        (rows,), _ = cluster.retriever._query(
+            [
+                f"SELECT position FROM {cluster.retriever.address.index} WHERE MATCH(%s) "
+                f"ORDER BY WEIGHT() DESC, position ASC LIMIT {ENGINE_POOL} "
+                f"OPTION ranker={cluster.retriever._ranker}, max_matches={ENGINE_POOL}"
+            ],
             (match,),
         )
         ranks = {int(row[0]): rank for rank, row in enumerate(rows, 1)}
