@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -256,8 +257,10 @@ class SphinxRetriever:
         ranked = self._ranked(found, terms)
         # Copies of a sentence score alike and the local index cites the earliest first,
         # but each shard weighs its copies with its own IDFs: the earliest may have been
-        # ranked past the candidates. They are looked up by their terms' key.
-        keys = {found[doc].key for doc, _ in ranked[:k] if found[doc].twins > 1}
+        # ranked past the candidates. Those not all among them are looked up by their
+        # terms' key.
+        held = Counter(row.key for row in found.values())
+        keys = {found[d].key for d, _ in ranked[:k] if held[found[d].key] < found[d].twins}
         if keys:
             found.update(self._copies(match, sorted(keys), k))
             ranked = self._ranked(found, terms)
