@@ -5,7 +5,8 @@ its IDF formulas are not Lucene's, it ranks in float32 and returns an integer we
 each shard normalises lengths by its own average. So the distributed index is asked for the
 best CANDIDATES_PER_HIT * k sentences by its own BM25, and those are scored again with the
 local index's postings (global document frequencies, float64, the same sums in the same
-order): the scores, and the order of the top k, are the local index's.
+order): the scores, and the order of the top k, are the local index's. Copies of a sentence
+that another shard ranked past the candidates are fetched by the key of their terms.
 
 SphinxQL only (the MySQL protocol through pymysql), so Manticore Search works as well;
 pymysql is imported when a cluster is first used (`pip install 'article-qa[cluster]'`).
@@ -13,10 +14,8 @@ pymysql is imported when a cluster is first used (`pip install 'article-qa[clust
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
@@ -25,18 +24,15 @@ import numpy as np
 
 from .archive_corpus import ArchiveCorpus
 from .corpus import Corpus
-from .index import K1, B, BM25Index, Hit, Postings, RetrieverUnavailable
+from .index import K1, B, BM25Index, Hit, Postings
 from .sphinx_address import Address
+from .sphinx_connection import ClusterError, Connection
 
 # The engine's top `CANDIDATES_PER_HIT * k` (at least MIN_CANDIDATES) are rescored: on a
 # 100k-sentence archive the local top 15 of 60 questions lay within its first 28
 # (docs/scaling.md), so 100 leave a margin for noisier corpora.
 CANDIDATES_PER_HIT = 4
 MIN_CANDIDATES = 100
-# Seconds to reach the aggregator, and to wait for its answer (it waits for slow shards
-# only as long as its agent_query_timeout).
-CONNECT_TIMEOUT = 3.0
-READ_TIMEOUT = 20.0
 # Terms of this shape are indexed as they are; any other (accents, "4.1", "don't") by a
 # digest, which every charset_table keeps whole and no plain term can equal (it starts with
 # "_"). Sphinx truncates words past 42 bytes, hence the length bound.
@@ -66,10 +62,6 @@ class _Row(NamedTuple):
     twins: int  # sentences in the corpus with those terms
 
 
-class ClusterError(RetrieverUnavailable):
-    """The cluster cannot be used: its message is one line for the user."""
-
-
 def engine_token(term: str) -> str:
     """The word the engine indexes for an analysed term: the term, or `_` and its digest."""
     if _PLAIN_TERM.fullmatch(term):
@@ -94,85 +86,6 @@ def shard_of(article: str, shards: int) -> int:
     """The shard an article's sentences all go to: stable across runs and machines."""
     digest = hashlib.blake2b(article.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % shards
-
-
-class Connection:
-    """One SphinxQL connection, reconnected once when it dropped; errors as ClusterError."""
-
-    def __init__(self, address: Address):
-        try:
-            import pymysql
-        except ImportError:
-            raise ClusterError(
-                "the cluster backend needs pymysql: pip install 'article-qa[cluster]'"
-            ) from None
-        self.address = address
-        self._pymysql = pymysql
-        self._connection: Any = None
-        self._lock = threading.Lock()  # the Discord bot asks from worker threads
-
-    def _connect(self) -> Any:
-        pymysql = self._pymysql
-        try:
-            return pymysql.connect(
-                host=self.address.host,
-                port=self.address.port,
-                connect_timeout=CONNECT_TIMEOUT,
-                read_timeout=READ_TIMEOUT,
-                write_timeout=READ_TIMEOUT,
-                autocommit=True,
-                charset="utf8",
-                client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS,
-            )
-        except pymysql.MySQLError as error:
-            raise ClusterError(f"{self.address}: cannot connect ({_reason(error)})") from None
-
-    def run(self, sql: str, args: Sequence[object] | None = None) -> list[list[tuple[Any, ...]]]:
-        """The rows of each statement of `sql` (a batch separated by ';')."""
-        with self._lock:
-            for attempt in (1, 2):
-                if self._connection is None:
-                    self._connection = self._connect()
-                try:
-                    return _results(self._connection, sql, args)
-                except self._pymysql.OperationalError as error:
-                    # A dropped connection (the aggregator restarted) is worth one retry.
-                    self.close_unlocked()
-                    if attempt == 2 or error.args[0] not in _CONNECTION_LOST:
-                        raise ClusterError(f"{self.address}: {_reason(error)}") from None
-                except self._pymysql.MySQLError as error:
-                    raise ClusterError(f"{self.address}: {_reason(error)}") from None
-        raise AssertionError("unreachable")
-
-    def close_unlocked(self) -> None:
-        if self._connection is not None:
-            # Closing a broken connection may fail again: it is gone either way.
-            with contextlib.suppress(Exception):
-                self._connection.close()
-            self._connection = None
-
-    def close(self) -> None:
-        with self._lock:
-            self.close_unlocked()
-
-
-# MySQL client errors for a connection that went away: server gone, lost, cannot connect.
-_CONNECTION_LOST = {2003, 2006, 2013}
-
-
-def _results(connection: Any, sql: str, args: Sequence[object] | None) -> list[list[tuple]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        results = [list(cursor.fetchall())]
-        while cursor.nextset():
-            results.append(list(cursor.fetchall()))
-    return results
-
-
-def _reason(error: Exception) -> str:
-    """A pymysql error's message, on one line, without the error number."""
-    message = str(error.args[1] if len(error.args) > 1 else error)
-    return " ".join(message.split()) or type(error).__name__
 
 
 def connect(corpus: Corpus | ArchiveCorpus, address: Address, warn: Warn) -> SphinxRetriever:

@@ -17,15 +17,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .records import Sentence
-from .sphinx import (
-    Address,
-    ClusterError,
-    Connection,
-    document_id,
-    engine_token,
-    shard_of,
-    terms_key,
-)
+from .sphinx import document_id, engine_token, shard_of, terms_key
+from .sphinx_address import Address
+from .sphinx_connection import ClusterError, Connection
 
 # Rows per REPLACE statement: well under searchd's default max_packet_size (8 MB) even for
 # long sentences, and few enough round trips (measured: no faster at 2,000).

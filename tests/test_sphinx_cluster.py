@@ -28,8 +28,6 @@ from retrieval import QA, sphinx
 from retrieval import query as queries
 from retrieval.articles import bundled_article_path
 from retrieval.sphinx import (
-    ClusterError,
-    Connection,
     SphinxRetriever,
     connect,
     document_id,
@@ -37,6 +35,7 @@ from retrieval.sphinx import (
     shard_of,
 )
 from retrieval.sphinx_address import parse_addresses
+from retrieval.sphinx_connection import ClusterError, Connection
 
 needs_searchd = pytest.mark.skipif(
     searchd_path() is None, reason="searchd is not installed (apt-get install sphinxsearch)"
