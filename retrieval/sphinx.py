@@ -24,7 +24,7 @@ import numpy as np
 
 from .archive_corpus import ArchiveCorpus
 from .corpus import Corpus
-from .index import K1, B, BM25Index, Hit, Postings
+from .index import K1, B, BM25Index, Hit, Postings, _weighted_terms
 from .sphinx_address import Address
 from .sphinx_connection import ClusterError, Connection
 
@@ -162,7 +162,7 @@ class SphinxRetriever:
 
     def search(self, query: Mapping[str, float] | Sequence[str], k: int) -> list[Hit]:
         """The k best sentences with a positive score, best first (ties: earlier first)."""
-        terms = [(t, w) for t, w in _weighted(query) if w > 0 and t in self.idf]
+        terms = [(t, w) for t, w in _weighted_terms(query) if w > 0 and t in self.idf]
         if k <= 0 or not terms:
             return []
         match = " | ".join(_boosted(engine_token(t), w) for t, w in _merge(terms))
@@ -272,14 +272,6 @@ class SphinxRetriever:
 def ranker(average_length: float) -> str:
     """The engine's ranking OPTION for a corpus whose sentences have this many terms on average."""
     return RANKER.format(k1_plus_1=K1 + 1, k1=K1, one_minus_b=1 - B, b=B, avgdl=average_length)
-
-
-def _weighted(query: Mapping[str, float] | Sequence[str]) -> list[tuple[str, float]]:
-    if isinstance(query, Mapping):
-        return list(query.items())
-    if isinstance(query, str):
-        raise TypeError("a query is a sequence of terms or a term -> weight mapping, not a str")
-    return [(term, 1.0) for term in query]
 
 
 def _merge(terms: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:

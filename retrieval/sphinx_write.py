@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -86,18 +86,14 @@ def write_shards(
             check_schema(shard)
         articles = len(corpus.articles)
         # Progress counts each article twice: once analysed, once written.
-        texts, keys = _engine_texts(corpus, articles, progress)
+        texts, keys = _engine_texts(corpus, _Progress(progress, 0, 2 * articles))
         twins = Counter(keys)
         wanted: list[set[int]] = [set() for _ in shards]
         batches: list[list[tuple[object, ...]]] = [[] for _ in shards]
-        done, article, chosen = articles, None, 0
-        for doc, s in enumerate(corpus.sentences):
-            if s.article != article:
-                if article is not None:
-                    done += 1
-                    if progress:
-                        progress(done, 2 * articles, doc)
-                article, chosen = s.article, shard_of(s.article, len(shards))
+        chosen = 0
+        for doc, s, first in _sentences(corpus, _Progress(progress, articles, 2 * articles)):
+            if first:
+                chosen = shard_of(s.article, len(shards))
             row_id = document_id(s.article, s.paragraph, s.sentence)
             wanted[chosen].add(row_id)
             text, key = texts[doc], keys[doc]
@@ -110,8 +106,6 @@ def write_shards(
         for shard, batch in zip(shards, batches, strict=True):
             if batch:
                 _replace(shard, batch)
-        if progress and article is not None:
-            progress(2 * articles, 2 * articles, len(corpus.sentences))
         removed = [_remove_others(shard, keep) for shard, keep in zip(shards, wanted, strict=True)]
     finally:
         for shard in shards:
@@ -127,19 +121,37 @@ def write_shards(
     )
 
 
-def _engine_texts(
-    corpus: WritableCorpus, articles: int, progress: Progress | None
-) -> tuple[list[str], list[int]]:
-    """Each sentence's engine words (space-separated) and the key of its terms."""
-    texts, keys = [], []
+@dataclass(frozen=True, slots=True)
+class _Progress:
+    """A pass's share of the progress: articles before it, and in all."""
+
+    report: Progress | None
+    before: int
+    total: int
+
+    def __call__(self, articles: int, sentences: int) -> None:
+        if self.report:
+            self.report(self.before + articles, self.total, sentences)
+
+
+def _sentences(corpus: WritableCorpus, progress: _Progress) -> Iterator[tuple[int, Sentence, bool]]:
+    """(position, sentence, whether it opens its article), reporting each article done."""
     done, article = 0, None
     for doc, s in enumerate(corpus.sentences):
-        if s.article != article:
-            if article is not None:
-                done += 1
-                if progress:
-                    progress(done, 2 * articles, doc)
-            article = s.article
+        first = s.article != article
+        if first and article is not None:
+            done += 1
+            progress(done, doc)
+        article = s.article
+        yield doc, s, first
+    if article is not None:
+        progress(done + 1, len(corpus.sentences))
+
+
+def _engine_texts(corpus: WritableCorpus, progress: _Progress) -> tuple[list[str], list[int]]:
+    """Each sentence's engine words (space-separated) and the key of its terms."""
+    texts, keys = [], []
+    for doc, _, _ in _sentences(corpus, progress):
         words = [engine_token(term) for term, _, _ in corpus.spans[doc]]
         texts.append(" ".join(words))
         keys.append(terms_key(words))

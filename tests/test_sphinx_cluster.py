@@ -36,6 +36,7 @@ from retrieval.sphinx import (
 )
 from retrieval.sphinx_address import parse_addresses
 from retrieval.sphinx_connection import ClusterError, Connection
+from retrieval.sphinx_write import write_shards
 
 needs_searchd = pytest.mark.skipif(
     searchd_path() is None, reason="searchd is not installed (apt-get install sphinxsearch)"
@@ -238,6 +239,16 @@ def test_indexing_twice_replaces_and_a_shorter_article_loses_its_sentences(
     cut = index_into(cluster, copy, tmp_path / "index", capsys)
     assert cut["sentences"] == total - gone == count(cluster)
     assert sum(s["removed"] for s in cut["shards"]) == gone > 0
+    # Progress: each of the 5 articles once analysed, once written; sentences so far.
+    calls: list[tuple[int, int, int]] = []
+    after = load_corpus(str(copy))
+    assert after is not None
+    shards = parse_addresses(cluster.shard_addresses)
+    summary = write_shards(after.corpus, shards, lambda *done: calls.append(done))
+    assert [(done, of) for done, of, _ in calls] == [(n, 10) for n in range(1, 11)]
+    starts = [doc for doc, s in enumerate(after.sentences) if s.paragraph == s.sentence == 1]
+    assert [sentences for _, _, sentences in calls] == [*starts[1:], total - gone] * 2
+    assert summary.sentences == total - gone and summary.shards[0].removed == 0
 
 
 @needs_searchd
