@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Sequence
 
 from retrieval import DEFAULT_K, QA, CorpusError
-from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS
+from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS, RetrieverUnavailable
+from retrieval.sphinx_address import Address, parse_addresses
 
 from . import payloads, render
 from .console import run_chat
@@ -66,7 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="BM25 by rank-bm25 itself, or by the inverted index (default auto: rank-bm25 up "
         f"to {RANK_BM25_UP_TO:,} sentences, the index beyond; both rank alike)",
     )
-    answering = argparse.ArgumentParser(add_help=False, parents=[corpus])
+    served = argparse.ArgumentParser(add_help=False, parents=[corpus])
+    served.add_argument(
+        "--sphinx",
+        type=_sphinx,
+        metavar="HOST:PORT/INDEX",
+        help="retrieve through this distributed Sphinx/Manticore index (its SphinxQL port) "
+        "holding the corpus, written there by 'article-qa index PATH --sphinx SHARDS'",
+    )
+    answering = argparse.ArgumentParser(add_help=False, parents=[served])
     answering.add_argument(
         "-k",
         type=_results,
@@ -139,9 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("path", metavar="PATH")
     index.add_argument("--index-dir", metavar="DIR", help="default: in the user cache directory")
     index.add_argument("--json", action="store_true", help="print the summary as one JSON line")
-    add_discord_parser(commands, corpus, logged)
+    index.add_argument(
+        "--sphinx",
+        type=_sphinx,
+        metavar="HOST:PORT/INDEX[,...]",
+        help="also write the sentences into these real-time shard indexes of a Sphinx/"
+        "Manticore cluster (SphinxQL ports), each article to one shard; again replaces",
+    )
+    add_discord_parser(commands, served, logged)
     add_owner_parsers(commands, corpus, storage, snowflake)
     return parser
+
+
+def _sphinx(value: str) -> tuple[Address, ...]:
+    try:
+        return parse_addresses(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _days(value: str) -> float:
@@ -235,6 +258,33 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _index_cluster(
+    path: str, index_dir: str | None, shards: Sequence[Address], as_json: bool
+) -> int:
+    from retrieval.sphinx_write import write_shards
+
+    from .progress import ProgressBar
+
+    qa = load_corpus(path, index_dir=index_dir)
+    if qa is None:
+        return EXIT_USAGE
+    bar = ProgressBar(label="writing to the shards")
+    try:
+        summary = write_shards(qa.corpus, shards, progress=bar)
+    except RetrieverUnavailable as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        bar.done()
+    if as_json:
+        print(json.dumps(dataclasses.asdict(summary)))
+    else:
+        print(render.cluster_summary(summary))
+    return EXIT_OK
+
+
 def _metric(value: float | int | None) -> str:
     if value is None:
         return "n/a (no such items)"
@@ -277,10 +327,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in {"report", "feedback"}:
         return run_owner_command(args)
     if args.command == "index":
+        if args.sphinx:
+            return _index_cluster(args.path, args.index_dir, args.sphinx, args.json)
         return _index(args.path, args.index_dir, args.json)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
-    qa = load_corpus(args.corpus, args.retriever, args.index_dir)
+    cluster = getattr(args, "sphinx", None)
+    if cluster and len(cluster) > 1:
+        parser.error("--sphinx takes one distributed index here (the shards are its agents)")
+    qa = load_corpus(args.corpus, args.retriever, args.index_dir, cluster[0] if cluster else None)
     if qa is None:
         return EXIT_USAGE
     try:
@@ -295,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except RetrieverUnavailable as error:
+        print(f"article-qa: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval import QA, CorpusError
-from retrieval.index import RetrieverKind
+from retrieval.index import RetrieverKind, RetrieverUnavailable
+from retrieval.sphinx_address import Address
 
 from . import paths
 
@@ -32,20 +33,30 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def load_corpus(
-    path: str | None, retriever: RetrieverKind = "auto", index_dir: str | None = None
+    path: str | None,
+    retriever: RetrieverKind = "auto",
+    index_dir: str | None = None,
+    cluster: Address | None = None,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
     A large folder (see ARCHIVE_FILES) is answered from its archive index, built or
-    refreshed first when missing or stale (with a progress bar on a terminal)."""
+    refreshed first when missing or stale (with a progress bar on a terminal). With
+    `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves."""
     try:
         # "" would be the current folder; the loader refuses it in so many words.
         if path and wants_archive(Path(path)):
             from retrieval.archive_corpus import ArchiveCorpus
 
-            return QA(ArchiveCorpus(open_or_build(path, index_dir)))
-        # The cache spares a restart re-segmenting the corpus; it is never required.
-        return QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
-    except CorpusError as error:
+            qa = QA(ArchiveCorpus(open_or_build(path, index_dir)))
+        else:
+            # The cache spares a restart re-segmenting the corpus; it is never required.
+            qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
+        if cluster is None:
+            return qa
+        from retrieval.sphinx import connect
+
+        return QA(qa.corpus, connect(qa.corpus, cluster, _notice), qa.model)
+    except (CorpusError, RetrieverUnavailable) as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return None
 

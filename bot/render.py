@@ -17,6 +17,7 @@ from retrieval.evaluation import Judgement
 
 if TYPE_CHECKING:
     from retrieval.archive import Summary
+    from retrieval.sphinx_write import WriteSummary
 
 from .markup import (
     EMBED_TITLE_LIMIT,
@@ -302,4 +303,15 @@ def index_summary(summary: Summary, directory: str) -> str:
         f"{summary.articles:,} articles, {summary.sentences:,} sentences, {summary.terms:,} "
         f"terms, {summary.bytes_on_disk / 1e6:,.1f} MB on disk, {summary.seconds:.1f} s "
         f"({summary.analysed:,} analysed, {kept:,} unchanged) in {directory}"
+    )
+
+
+def cluster_summary(summary: WriteSummary) -> str:
+    """The one line `article-qa index PATH --sphinx SHARDS` ends with."""
+    shards = "; ".join(
+        f"{s.address}: {s.sentences:,} sentences, {s.removed:,} removed" for s in summary.shards
+    )
+    return (
+        f"{summary.articles:,} articles, {summary.sentences:,} sentences in "
+        f"{summary.seconds:.1f} s into {len(summary.shards)} shards ({shards})"
     )

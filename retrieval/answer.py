@@ -40,13 +40,12 @@ class QA:
     ):
         self.corpus = corpus
         self.model = model or Model.shipped()
-        if isinstance(corpus, ArchiveCorpus) and retriever is None:
-            # An archive brings its memory-mapped index and the vocabulary over it.
-            self.retriever: Retriever = corpus.retriever
+        if isinstance(corpus, ArchiveCorpus):
+            # An archive brings its memory-mapped index and the vocabulary over it; a
+            # cluster's retriever (retrieval.sphinx) ranks over that same vocabulary.
+            self.retriever: Retriever = retriever or corpus.retriever
             self.vocabulary = corpus.vocabulary
             return
-        if isinstance(corpus, ArchiveCorpus):
-            raise ValueError("an archive answers with its own retriever")
         self.retriever = retriever or make_retriever(corpus.terms, retriever_kind)
         self.vocabulary = Vocabulary.of(
             self.retriever.idf, self.retriever.size, corpus.acronyms, corpus.names

@@ -51,6 +51,10 @@ class Retriever(Protocol):
         ...
 
 
+class RetrieverUnavailable(RuntimeError):
+    """A search-server backend cannot answer (unreachable, refusing): one line for the user."""
+
+
 def lucene_idf(corpus_size: int, doc_freq: int) -> float:
     """Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)): positive for any n <= N.
 

@@ -15,6 +15,7 @@ import discord
 from discord.ext import commands
 
 from retrieval import DEFAULT_K
+from retrieval.index import RetrieverUnavailable
 
 from .. import render
 from ..markup import CONTENT_LIMIT, one_line
@@ -110,6 +111,10 @@ class ChatMixin:
             await self._cannot_post(message, error.text or "forbidden")
         except discord.HTTPException as error:
             log.warning("could not reply in channel %s: %s", message.channel.id, error)
+        except RetrieverUnavailable as error:
+            # The search cluster is down: an outage to report in a line, not a bug.
+            log.error("cannot answer in channel %s: %s", message.channel.id, error)
+            await self._reply_safely(message, render.APOLOGY)
         except Exception:
             log.exception("failed to answer a message in channel %s", message.channel.id)
             await self._reply_safely(message, render.APOLOGY)

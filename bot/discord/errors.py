@@ -10,6 +10,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from retrieval.index import RetrieverUnavailable
+
 from .. import render
 from ..markup import CONTENT_LIMIT, ELLIPSIS, fit
 from .embeds import NO_PINGS
@@ -81,7 +83,11 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         what = f"/{interaction.command.qualified_name}"
     else:
         what = str((interaction.data or {}).get("custom_id") or interaction.type.name)
-    log.error("interaction %s (%s) failed", interaction.id, what, exc_info=original)
+    if isinstance(original, RetrieverUnavailable):
+        # The search cluster is down: an outage to report in a line, not a bug.
+        log.error("interaction %s (%s): %s", interaction.id, what, original)
+    else:
+        log.error("interaction %s (%s) failed", interaction.id, what, exc_info=original)
     await tell(interaction, render.APOLOGY)
 
 

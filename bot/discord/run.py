@@ -158,7 +158,12 @@ def run_discord(settings: DiscordSettings) -> int:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
     with _logging(settings.log_level, token):
-        qa = load_corpus(settings.corpus, settings.retriever, settings.index_dir)  # type: ignore[arg-type]
+        qa = load_corpus(
+            settings.corpus,
+            settings.retriever,  # type: ignore[arg-type]
+            settings.index_dir,
+            settings.sphinx,
+        )
         if qa is None:
             return EXIT_USAGE
         bot = _bot(qa, settings)

@@ -6,6 +6,8 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.sphinx_address import Address
+
 from .. import paths
 from ..store import DEFAULT_KEEP_DAYS
 
@@ -15,6 +17,7 @@ class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
     retriever: str = "auto"  # retrieval.index.RETRIEVER_KINDS
     index_dir: str | None = None  # where a large folder's archive index lives
+    sphinx: Address | None = None  # a distributed Sphinx/Manticore index to retrieve through
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
     invite_for: int | None = None  # an application ID: print its invite link, run nothing
     install_links: bool = False  # with invite_for: both install links, explained
@@ -63,6 +66,7 @@ class DiscordSettings:
             corpus=args.corpus,
             retriever=args.retriever,
             index_dir=getattr(args, "index_dir", None),
+            sphinx=_one_index(getattr(args, "sphinx", None)),
             token_file=args.token_file,
             invite_for=args.application if invite else args.invite_url,
             install_links=invite,
@@ -78,6 +82,12 @@ class DiscordSettings:
             keep_days=args.keep_days,
             message_content=args.message_content,
         )
+
+
+def _one_index(addresses: tuple[Address, ...] | None) -> Address | None:
+    if addresses and len(addresses) > 1:
+        raise ValueError("--sphinx takes one distributed index here (the shards are its agents)")
+    return addresses[0] if addresses else None
 
 
 def snowflake(value: str) -> int:
