@@ -122,8 +122,7 @@ class QA:
         if intent is Intent.OVERVIEW or (intent is Intent.MORE and (leading or not query.reach)):
             again = intent is Intent.MORE and leading
             return self._overview(question, k, previous, shown, again=again)
-        after = self._after(previous) if query.leans and previous is not None else None
-        ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k, after)
+        ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
         focus = query.focus(self.vocabulary.idf) or kept
         if intent is Intent.MORE and previous is not None:
             # Asking for more is reading on: the rest of the last answer's paragraph first
@@ -180,24 +179,9 @@ class QA:
             following = list(article.paragraphs[top.paragraph].sentences[:1])
         return tuple(_unscored(s) for s in following if s.citation not in shown)
 
-    def _after(self, previous: Reply) -> int | None:
-        """The corpus position of the sentence after the last reply's first answer in its
-        article, if there is one."""
-        if not previous.answers:
-            return None
-        top = previous.answers[0]
-        article = self.article(top.article)
-        position = sum(len(p.sentences) for p in article.paragraphs[: top.paragraph - 1])
-        position += top.sentence  # the next sentence's 0-based place in the article
-        if position >= len(article.sentences):
-            return None
-        return self.corpus.first_sentence(top.article) + position
-
-    def _rank(self, query: queries.Query, depth: int, after: int | None = None) -> Ranking:
+    def _rank(self, query: queries.Query, depth: int) -> Ranking:
         hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
-        return rerank(
-            query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model, after
-        )
+        return rerank(query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model)
 
     def _answers(self, candidates: Sequence[Candidate], query: queries.Query) -> tuple[Answer, ...]:
         terms = set(query.weights)

@@ -167,12 +167,6 @@ class ArchiveCorpus:
         index = self._slugs.get(slug)
         return None if index is None else self.articles[index]
 
-    def first_sentence(self, slug: str) -> int:
-        """The corpus position of the first sentence of the article `slug`."""
-        if slug not in self._slugs:
-            raise LookupError(f"no article {slug!r}")
-        return int(self.archive.arrays["article_sentences"][self._slugs[slug]])
-
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         paragraph = self._paragraph_of

@@ -106,15 +106,6 @@ class Corpus:
     def article_named(self, slug: str) -> Article | None:
         return next((a for a in self.articles if a.slug == slug), None)
 
-    def first_sentence(self, slug: str) -> int:
-        """The corpus position of the first sentence of the article `slug`."""
-        position = 0
-        for article in self.articles:
-            if article.slug == slug:
-                return position
-            position += len(article.sentences)
-        raise LookupError(f"no article {slug!r}")
-
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         before = scores.get(doc - 1, 0.0) if self.continues[doc] else 0.0

@@ -203,9 +203,6 @@ class Query(NamedTuple):
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
     unknown: tuple[str, ...] = ()  # those names and numbers as the question writes them
     topic: Mapping[str, float] = {}  # the weights before other forms were added
-    # A follow-up that leans on the last reply's subject ("How many are there?", "Is he
-    # doing it?") rather than naming its own.
-    leans: bool = False
     # The long forms of the acronyms a "What is X?" question asks about: the sentence that
     # spells one out is where the article says what it is.
     spelled: tuple[frozenset[str], ...] = ()
@@ -252,12 +249,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         own[term] = own.get(term, 0.0) + 1.0
     weights = dict(own)
     more = info.intent is Intent.MORE
-    leans = (
-        previous is not None
-        and bool(previous.focus)
-        and (info.anaphoric or _elliptic(info, own) or more)
-    )
-    if previous is not None and leans:
+    if previous is not None and previous.focus and (info.anaphoric or _elliptic(info, own) or more):
         # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" "What else?"
         # asks about that subject and nothing new. The subject keeps its weight down a chain
         # of follow-ups rather than fading to nothing.
@@ -299,7 +291,6 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         specific_absent,
         unknown,
         topic,
-        leans,
         tuple(frozenset(vocabulary.acronyms[t]) for t in own if t in vocabulary.acronyms)
         if info.definitional
         else (),

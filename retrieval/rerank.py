@@ -61,11 +61,6 @@ LONE_MARGIN = 1.0
 SHORT_ARTICLE = 10
 # Kinds of answer recognised reliably enough that none among the candidates means no answer:
 # "How tall is it?" cannot be answered by sentences without a measurement.
-# Added to the score of the sentence right after the last answer, for a follow-up that
-# leans on it: a conversation reads on ("How many are there?" after a definition, "Is he
-# doing it?" after a promise), and that sentence may not repeat a word of the subject. In
-# reranker score units; chosen on the tuning half of the question bank.
-LOCALITY = 1.0
 STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.MONEY, AnswerType.MEASURE, AnswerType.AGE})
 
 
@@ -318,13 +313,9 @@ def rerank(
     profiles: Sequence[Profile],
     context: Callable[[int, dict[int, float]], float],
     model: Model,
-    after: int | None = None,
 ) -> Ranking:
     """The `hits` (sentence, BM25 score; best first) reordered by the model, with the verdict
-    on answering. `context(doc, scores)`: the best score among the sentence's neighbours;
-    `after`: the sentence following the last answer, when the question follows up on it."""
-    if after is not None and query.leans and all(doc != after for doc, _ in hits):
-        hits = [*hits, (after, 0.0)]
+    on answering. `context(doc, scores)`: the best score among the sentence's neighbours."""
     if not hits:
         return Ranking(query, (), 0.0, "none of the question's words are in the article")
     scored = dict(hits)
@@ -332,8 +323,7 @@ def rerank(
     candidates = []
     for doc, score in hits:
         values = features(profiles[doc], score, best, context(doc, scored), query)
-        bonus = LOCALITY if doc == after and query.leans else 0.0
-        candidates.append(Candidate(doc, score, linear(values, model.rank) + bonus, values))
+        candidates.append(Candidate(doc, score, linear(values, model.rank), values))
     candidates.sort(key=_best_first)
     trigger = trigger_features(
         [c.score for c in candidates[:2]],
