@@ -16,6 +16,7 @@ from . import paths
 
 if TYPE_CHECKING:
     from retrieval.archive import Archive
+    from retrieval.articles import FileStat
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,11 @@ def load_corpus(
     `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves."""
     try:
         # "" would be the current folder; the loader refuses it in so many words.
-        if path and wants_archive(Path(path)):
+        files = archive_files(Path(path)) if path else None
+        if path and files is not None:
             from retrieval.archive_corpus import ArchiveCorpus
 
-            qa = QA(ArchiveCorpus(open_or_build(path, index_dir)))
+            qa = QA(ArchiveCorpus(open_or_build(path, index_dir, files)))
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
             qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
@@ -63,30 +65,30 @@ def load_corpus(
 
 def wants_archive(path: Path) -> bool:
     """Whether the corpus at `path` is a folder large enough for an archive index."""
+    return archive_files(path) is not None
+
+
+def archive_files(path: Path) -> list[FileStat] | None:
+    """The article files of the folder `path` if it is large enough for an archive index
+    (scanned once: opening the archive checks them against it), else None."""
     if not path.is_dir():
-        return False
-    from retrieval.articles import article_files
+        return None
+    from retrieval.articles import article_stats
 
     try:
-        files = article_files(path)
+        files = article_stats(path)
     except CorpusError:
-        return False  # the in-memory path says why, in its usual words
-    if len(files) > ARCHIVE_FILES:
-        return True
-    total = 0
-    for file in files:
-        try:
-            total += file.stat().st_size
-        except OSError:
-            continue
-        if total > ARCHIVE_BYTES:
-            return True
-    return False
+        return None  # the in-memory path says why, in its usual words
+    if len(files) > ARCHIVE_FILES or sum(max(f.size, 0) for f in files) > ARCHIVE_BYTES:
+        return files
+    return None
 
 
-def open_or_build(path: str, index_dir: str | None = None) -> Archive:
+def open_or_build(
+    path: str, index_dir: str | None = None, files: list[FileStat] | None = None
+) -> Archive:
     """The up-to-date archive of the folder `path`, building or refreshing it if needed.
-    Raises CorpusError."""
+    `files`: the folder's `article_stats`, if already scanned. Raises CorpusError."""
     from retrieval.archive import build, open_archive
 
     from .progress import ProgressBar
@@ -100,7 +102,7 @@ def open_or_build(path: str, index_dir: str | None = None) -> Archive:
             said.add(message)
             _notice(message)
 
-    archive = open_archive(path, directory, notice=notice)
+    archive = open_archive(path, directory, notice=notice, files=files)
     if archive is not None:
         return archive
     bar = ProgressBar()

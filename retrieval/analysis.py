@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes, number_value
 from .nltk_lazy import import_nltk
@@ -48,8 +48,29 @@ def _stemmer():
     return import_nltk("nltk.stem.snowball").SnowballStemmer("english")
 
 
+class KnownStems(Protocol):
+    """Stems the Snowball stemmer gave, looked up without it (an archive carries the
+    stems of its own words, so answering from it need not import nltk: 0.25 s)."""
+
+    def get(self, word: str) -> str | None: ...
+
+
+# The one table of known stems in use: a cache of a pure function, so swapping it (an
+# archive opened later) or missing a word (nltk then stems it) never changes a term.
+_known_stems: list[KnownStems] = []
+
+
+def use_known_stems(table: KnownStems) -> None:
+    """Look words up in `table` before asking the stemmer (see KnownStems)."""
+    _known_stems[:] = [table]
+
+
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
+    for table in _known_stems:
+        found = table.get(word)
+        if found is not None:
+            return found
     return _stemmer().stem(word)
 
 
@@ -60,6 +81,19 @@ def irregular() -> Mapping[str, str]:
     benchmarks/build_irregular.py from lemminflect; read once, on first use."""
     text = resources.files(__package__).joinpath("irregular.txt").read_text(encoding="utf-8")
     return MappingProxyType(dict(line.split() for line in text.splitlines()))
+
+
+def word_stems(surfaces: Iterable[str]) -> dict[str, str]:
+    """Each word the analysis stems for `surfaces` (tokens' text) -> its stem, currency
+    words included: the table an archive carries (see KnownStems)."""
+    table = {word: stem(word) for word in _CURRENCY_TERMS.values()}
+    for surface in surfaces:
+        match = _TOKEN.fullmatch(surface)
+        if match is not None and match.lastgroup == "word":
+            word = _stemmed_word(surface)
+            if word is not None and word not in table:
+                table[word] = stem(word)
+    return table
 
 
 def normalise(text: str) -> str:
@@ -78,13 +112,22 @@ def _term(kind: str, surface: str) -> str | None:
         return stem(_CURRENCY_TERMS[surface])
     if kind == "acronym":
         return norm.rstrip(".")
-    if norm.endswith("'s"):
-        norm = norm[:-2]
-    if norm in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()):
+    word = _stemmed_word(surface, norm)
+    if word is None:
+        norm = norm.removesuffix("'s")
+        return str(NUMBER_WORDS[norm]) if norm in NUMBER_WORDS else None
+    return stem(word)
+
+
+def _stemmed_word(surface: str, norm: str | None = None) -> str | None:
+    """What the stemmer is given for a word token, or None: a stop word, a letter, a
+    number word."""
+    if norm is None:
+        norm = "".join(normalise(surface).split())
+    norm = norm.removesuffix("'s")
+    if norm in STOP_WORDS or (len(norm) < 2 and not norm.isdigit()) or norm in NUMBER_WORDS:
         return None
-    if norm in NUMBER_WORDS:
-        return str(NUMBER_WORDS[norm])
-    return stem(irregular().get(norm, norm))
+    return irregular().get(norm, norm)
 
 
 def tokenize(text: str) -> list[Token]:

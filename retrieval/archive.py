@@ -31,13 +31,13 @@ import numpy as np
 from . import analysis
 from .archive_files import Chunk, Evidence, analyse_file
 from .archive_store import write_generation
-from .articles import CorpusError, article_files, read_text
+from .articles import CorpusError, FileStat, article_stats, decode, read_bytes
 from .cache import _code_fingerprint
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout changes: an index of another version is rebuilt, never misread.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 
 ARRAYS = (
@@ -57,6 +57,8 @@ ARRAYS = (
     "posting_bounds",  # int64 [V+1]: each term's slice of the postings
     "posting_docs",  # int32: sentences, ascending within a term
     "posting_impacts",  # float64: the term's BM25 contribution to each
+    "stem_words",  # S32 [W]: words the analysis stems, sorted (UTF-8)
+    "stem_stems",  # S32 [W]: their stems (see StemTable)
 )
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
@@ -121,6 +123,9 @@ class Archive:
             return []
         return self.terms[:].tobytes().decode("utf-8").split("\n")[: len(self.arrays["idf"])]
 
+    def stems(self) -> StemTable:
+        return StemTable(self.arrays["stem_words"], self.arrays["stem_stems"])
+
     def records(self) -> list[FileRecord]:
         return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
 
@@ -128,18 +133,52 @@ class Archive:
         return [Evidence.from_json(e) for e in _read_json(self.directory / "evidence.json")]
 
 
+@dataclass(frozen=True)
+class StemTable:
+    """The Snowball stems of the archive's words (analysis.KnownStems): answering from the
+    archive stems its questions' words without importing nltk, and a word it lacks goes to
+    the stemmer as before. A binary search in memory-mapped arrays: no per-word work on
+    opening."""
+
+    words: np.ndarray  # sorted
+    stems: np.ndarray
+
+    def get(self, word: str) -> str | None:
+        try:
+            key = word.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no article has it
+            return None
+        if not key or len(key) > self.words.dtype.itemsize:
+            return None
+        i = int(np.searchsorted(self.words, key))
+        if i < len(self.words) and self.words[i] == key:
+            return bytes(self.stems[i]).decode("utf-8")
+        return None
+
+    def as_dict(self) -> dict[str, str]:
+        """Every entry as strings (a refresh's work)."""
+        return {
+            bytes(w).decode("utf-8"): bytes(s).decode("utf-8")
+            for w, s in zip(self.words.tolist(), self.stems.tolist(), strict=True)
+        }
+
+
 def open_archive(
-    path: str | Path, index_dir: str | Path, notice: Notice | None = None
+    path: str | Path,
+    index_dir: str | Path,
+    notice: Notice | None = None,
+    files: list[FileStat] | None = None,
 ) -> Archive | None:
     """The index of `path` in `index_dir` if it is complete and up to date with the files
     (sizes and modification times), else None; a damaged index or one of another version
-    is reported through `notice` in one line. Raises CorpusError when `path` is unusable."""
-    files = article_files(Path(path))
+    is reported through `notice` in one line. `files`: `article_stats(path)` if the caller
+    has it. Raises CorpusError when `path` is unusable."""
+    files = article_stats(Path(path)) if files is None else files
     archive = _open(Path(index_dir), notice)
     if archive is None:
         return None
     stats = [(r.path, r.size, r.mtime_ns) for r in archive.records()]
-    if stats != [_stat(f) for f in files]:
+    if stats != [(f.path, f.size, f.mtime_ns) for f in files]:
         return None
     return archive
 
@@ -156,26 +195,27 @@ def build(
     Raises CorpusError (naming the file) when a file cannot be used."""
     began = time.perf_counter()
     index_dir = Path(index_dir)
-    files = article_files(Path(path))
+    stats = article_stats(Path(path))
+    files = [Path(f.path) for f in stats]
     old = _open(index_dir, notice)
     kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
     old_evidence = old.evidence() if old else []
     chunks: list[Chunk] = []
     records: list[FileRecord] = []
     sentences = analysed = 0
-    for done, file in enumerate(files):
-        name, size, mtime = _stat(file)
+    for done, (file, stat) in enumerate(zip(files, stats, strict=True)):
+        name, size, mtime = stat.path, stat.size, stat.mtime_ns  # size -1: read_text says why
         previous = kept.get(name)
         if previous and (previous[1].size, previous[1].mtime_ns) == (size, mtime):
             chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
             digest = previous[1].sha256
         else:
-            raw = _read_bytes(file)
+            raw = read_bytes(file)
             digest = hashlib.sha256(raw).hexdigest()
             if previous and previous[1].sha256 == digest:
                 chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
             else:
-                chunk = analyse_file(read_text(file), str(file))
+                chunk = analyse_file(decode(file, raw), str(file))
                 analysed += 1
         chunks.append(chunk)
         records.append(FileRecord(name, size, mtime, digest))
@@ -193,7 +233,14 @@ def build(
     }
     temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
     try:
-        write_generation(temporary, meta, files, chunks, old.vocabulary() if old else [])
+        write_generation(
+            temporary,
+            meta,
+            files,
+            chunks,
+            old.vocabulary() if old else [],
+            old.stems().as_dict() if old else {},
+        )
         _write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
         generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
         os.replace(temporary, generation)
@@ -218,22 +265,6 @@ def build(
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:
     return (record.path, record.size, record.mtime_ns, record.sha256)
-
-
-def _stat(file: Path) -> tuple[str, int, int]:
-    try:
-        stat = file.stat()
-    except OSError:
-        return (str(file), -1, -1)  # read_text will say why
-    return (str(file), stat.st_size, stat.st_mtime_ns)
-
-
-def _read_bytes(file: Path) -> bytes:
-    try:
-        return file.read_bytes()
-    except OSError:
-        read_text(file)  # raises the CorpusError that names the file and says why
-        raise
 
 
 def _kept_chunk(old: Archive, article: int, evidence: Evidence) -> Chunk:
@@ -320,10 +351,13 @@ def _check(archive: Archive) -> None:
         "article_paragraphs": len(archive.articles) + 1,
         "article_sentences": len(archive.articles) + 1,
         "posting_impacts": len(a["posting_docs"]),
+        "stem_stems": len(a["stem_words"]),
     }
     for name, length in expected.items():
         if len(a[name]) != length:
             raise ValueError(f"{name}.npy has {len(a[name])} entries, not {length}")
+    if a["stem_words"].dtype.kind != "S" or a["stem_stems"].dtype.kind != "S":
+        raise ValueError("the stem table is not of byte strings")
     if int(a["paragraph_offsets"][-1]) != len(archive.text):
         raise ValueError("text.txt is not as long as recorded")
     if v and int(a["term_offsets"][-1]) != len(archive.terms) + 1:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import overload
 
-from .analysis import Token, analyse, tokenize
+from .analysis import Token, analyse, tokenize, use_known_stems
 from .archive import Archive
 from .expansion import Vocabulary
 from .index import BM25Index
@@ -126,6 +126,7 @@ class ArchiveCorpus:
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        use_known_stems(archive.stems())
         a = archive.arrays
         self._paragraph_of = a["sentence_paragraph"]
         self._article_of = a["paragraph_article"]

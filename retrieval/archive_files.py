@@ -56,6 +56,9 @@ class Chunk:
     # previous index's vocabulary when kept from it.
     terms: list[str] = field(default_factory=list)
     term_ids: np.ndarray | None = None
+    # The text of the word tokens of its sentences and title, when just analysed: what
+    # the archive's table of known stems is made of (kept chunks' are in that table).
+    words: frozenset[str] = frozenset()
 
 
 def analyse_file(text: str, source: str) -> Chunk:
@@ -64,6 +67,8 @@ def analyse_file(text: str, source: str) -> Chunk:
     sentences = article.sentences
     tokens = [tokenize(s.text) for s in sentences]
     terms = [[t.term for t in ts if t.term] for ts in tokens]
+    words = {t.text for ts in tokens for t in ts if t.term}
+    words.update(t.text for t in tokenize(article.title) if t.term)
     encoded = [p.text.encode("utf-8") + b"\n" for p in article.paragraphs]
     return Chunk(
         title=article.title,
@@ -76,6 +81,7 @@ def analyse_file(text: str, source: str) -> Chunk:
         term_counts=np.array([len(t) for t in terms], dtype=np.int64),
         evidence=evidence(tokens),
         terms=[t for ts in terms for t in ts],
+        words=frozenset(words),
     )
 
 

@@ -6,15 +6,22 @@ so a refresh equals a full rebuild by construction (and a test checks it, array 
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from . import lexicon
+from .analysis import word_stems
 from .archive_files import Chunk, acronyms_json, merge_acronyms, merge_names
 from .articles import _unique_slugs
 from .index import K1, B, bm25_impacts, lucene_idf
+
+# Words longer than this (in UTF-8) are left out of the table of known stems: the stemmer
+# takes them, and the table's fixed-width rows stay short.
+STEM_WORD_BYTES = 32
 
 
 def write_generation(
@@ -23,9 +30,11 @@ def write_generation(
     files: Sequence[Path],
     chunks: Sequence[Chunk],
     old_vocabulary: Sequence[str],
+    old_stems: Mapping[str, str],
 ) -> None:
     """Write the index of `chunks` (one per file, in file order) into `directory`.
-    `old_vocabulary`: the terms that kept chunks' `term_ids` refer to."""
+    `old_vocabulary`: the terms that kept chunks' `term_ids` refer to; `old_stems`: the
+    previous index's known stems, which cover the kept chunks' words."""
     arrays: dict[str, np.ndarray] = {}
     _write_text(directory, chunks, arrays)
     _layout(chunks, arrays)
@@ -36,6 +45,7 @@ def write_generation(
     np.cumsum([len(t) + 1 for t in encoded], out=offsets[1:])
     arrays["term_offsets"] = offsets
     (directory / "terms.txt").write_bytes(b"\n".join(encoded))
+    _stem_table(chunks, old_stems, arrays)
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
     evidence = [c.evidence for c in chunks]
@@ -135,6 +145,28 @@ def _write_postings(
     arrays["posting_docs"] = docs.astype(np.int32)
     arrays["posting_impacts"] = impacts.astype(np.float64)
     return vocabulary
+
+
+def _stem_table(
+    chunks: Sequence[Chunk], old_stems: Mapping[str, str], arrays: dict[str, np.ndarray]
+) -> None:
+    """The stems of the words answering reads (sentences, titles, the synonym groups), as
+    two sorted fixed-width byte-string arrays. A refresh keeps the old entries: a word of a
+    deleted file stems as before, so this cache only grows, and answers stay those of a
+    full rebuild."""
+    words: set[str] = set()
+    for chunk in chunks:
+        words |= chunk.words
+    groups = (w for group in lexicon.SYNONYM_GROUPS for w in group.split())
+    table = {**old_stems, **word_stems(itertools.chain(words, groups))}
+    encoded = sorted(
+        (word.encode("utf-8"), found.encode("utf-8"))
+        for word, found in table.items()
+        if len(word.encode("utf-8")) <= STEM_WORD_BYTES
+        and len(found.encode("utf-8")) <= STEM_WORD_BYTES
+    )
+    arrays["stem_words"] = np.array([w for w, _ in encoded], dtype=f"S{STEM_WORD_BYTES}")
+    arrays["stem_stems"] = np.array([s for _, s in encoded], dtype=f"S{STEM_WORD_BYTES}")
 
 
 def _dump(path: Path, value: object) -> None:

@@ -261,3 +261,31 @@ def test_any_markdown_parses_or_is_refused_cleanly(text: str):
         for paragraph in article.paragraphs:
             for sentence in paragraph.sentences:
                 assert paragraph.text[sentence.start :].startswith(sentence.text)
+
+
+def test_a_folder_scan_finds_what_rglob_finds_in_path_order(tmp_path: Path):
+    root = tmp_path / "archive"
+    names = [
+        "a/x.txt", "a-b/x.txt", "a.txt", "B.MD", "b/c/d.md", ".hidden/in.txt", "a/.skip.txt",
+        "a/notes.rst", "z.Txt", "dir.txt/inner.txt",
+    ]  # fmt: skip
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("T\n\nText.\n", encoding="utf-8")
+    (root / "linked").symlink_to(root / "b", target_is_directory=True)
+    (root / "dangling.txt").symlink_to(root / "nowhere.txt")
+    expected = sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in (".txt", ".md") and not p.name.startswith(".") and not p.is_dir()
+    )
+    stats = articles.article_stats(root)
+    assert [Path(s.path) for s in stats] == expected == articles.article_files(root)
+    assert [Path(s.path).relative_to(root).as_posix() for s in stats][:3] == [
+        ".hidden/in.txt",
+        "B.MD",
+        "a/x.txt",
+    ]
+    by_name = {Path(s.path).name: s for s in stats}
+    assert by_name["dangling.txt"].size == -1
+    assert by_name["a.txt"].size == len("T\n\nText.\n")
