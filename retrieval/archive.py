@@ -29,15 +29,16 @@ from pathlib import Path
 import numpy as np
 
 from . import analysis
-from .archive_files import Chunk, Evidence, analyse_file
-from .archive_store import write_generation
+from .archive_evidence import EVIDENCE_ARRAYS, kept_evidence
+from .archive_files import Chunk, analyse_file
+from .archive_store import write_generation, write_json
 from .articles import CorpusError, FileStat, article_stats, decode, read_bytes
 from .cache import _code_fingerprint
 
 log = logging.getLogger(__name__)
 
 # Bump when the layout changes: an index of another version is rebuilt, never misread.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 
 ARRAYS = (
@@ -59,6 +60,7 @@ ARRAYS = (
     "posting_impacts",  # float64: the term's BM25 contribution to each
     "stem_words",  # S32 [W]: words the analysis stems, sorted (UTF-8)
     "stem_stems",  # S32 [W]: their stems (see StemTable)
+    *EVIDENCE_ARRAYS,  # files' acronym and name evidence, for refreshes
 )
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
@@ -129,8 +131,9 @@ class Archive:
     def records(self) -> list[FileRecord]:
         return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
 
-    def evidence(self) -> list[Evidence]:
-        return [Evidence.from_json(e) for e in _read_json(self.directory / "evidence.json")]
+    def acronyms(self) -> list[dict[str, str]]:
+        """Each file's all-capitals words (archive_files.Evidence.acronyms)."""
+        return [dict(pairs) for pairs in _read_json(self.directory / "acronyms.json")]
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,10 @@ def build(
     files = [Path(f.path) for f in stats]
     old = _open(index_dir, notice)
     kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
-    old_evidence = old.evidence() if old else []
+    old_acronyms = old.acronyms() if old else []
+    # Plain arrays over the same mapped memory: slicing a memmap costs 10x more in Python,
+    # and a refresh slices each kept file out of a dozen arrays.
+    old_arrays = {k: np.asarray(v) for k, v in old.arrays.items()} if old else {}
     chunks: list[Chunk] = []
     records: list[FileRecord] = []
     sentences = analysed = 0
@@ -207,13 +213,13 @@ def build(
         name, size, mtime = stat.path, stat.size, stat.mtime_ns  # size -1: read_text says why
         previous = kept.get(name)
         if previous and (previous[1].size, previous[1].mtime_ns) == (size, mtime):
-            chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
+            chunk = _kept_chunk(old, old_arrays, previous[0], old_acronyms[previous[0]])  # type: ignore[union-attr]
             digest = previous[1].sha256
         else:
             raw = read_bytes(file)
             digest = hashlib.sha256(raw).hexdigest()
             if previous and previous[1].sha256 == digest:
-                chunk = _kept_chunk(old, previous[0], old_evidence[previous[0]])  # type: ignore[union-attr]
+                chunk = _kept_chunk(old, old_arrays, previous[0], old_acronyms[previous[0]])  # type: ignore[union-attr]
             else:
                 chunk = analyse_file(decode(file, raw), str(file))
                 analysed += 1
@@ -241,7 +247,7 @@ def build(
             old.vocabulary() if old else [],
             old.stems().as_dict() if old else {},
         )
-        _write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
+        write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
         generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
         os.replace(temporary, generation)
     except BaseException:
@@ -267,9 +273,11 @@ def _astuple(record: FileRecord) -> tuple[object, ...]:
     return (record.path, record.size, record.mtime_ns, record.sha256)
 
 
-def _kept_chunk(old: Archive, article: int, evidence: Evidence) -> Chunk:
-    """File `article` of the previous index, as arrays sliced from it (no re-analysis)."""
-    a = old.arrays
+def _kept_chunk(
+    old: Archive, a: dict[str, np.ndarray], article: int, acronyms: dict[str, str]
+) -> Chunk:
+    """File `article` of the previous index (`a`: its arrays), as arrays sliced from it (no
+    re-analysis)."""
     p0, p1 = int(a["article_paragraphs"][article]), int(a["article_paragraphs"][article + 1])
     s0, s1 = int(a["article_sentences"][article]), int(a["article_sentences"][article + 1])
     offsets = np.asarray(a["paragraph_offsets"][p0 : p1 + 1])
@@ -283,7 +291,7 @@ def _kept_chunk(old: Archive, article: int, evidence: Evidence) -> Chunk:
         sentence_start=np.array(a["sentence_start"][s0:s1]),
         sentence_end=np.array(a["sentence_end"][s0:s1]),
         term_counts=np.diff(bounds),
-        evidence=evidence,
+        evidence=kept_evidence(a, acronyms, article),
         term_ids=np.array(a["token_terms"][int(bounds[0]) : int(bounds[-1])]),
     )
 
@@ -352,12 +360,22 @@ def _check(archive: Archive) -> None:
         "article_sentences": len(archive.articles) + 1,
         "posting_impacts": len(a["posting_docs"]),
         "stem_stems": len(a["stem_words"]),
+        "name_bounds": len(archive.articles) + 1,
+        "phrase_bounds": len(archive.articles) + 1,
+        "phrase_term_bounds": len(a["phrase_initials"]) + 1,
     }
     for name, length in expected.items():
         if len(a[name]) != length:
             raise ValueError(f"{name}.npy has {len(a[name])} entries, not {length}")
-    if a["stem_words"].dtype.kind != "S" or a["stem_stems"].dtype.kind != "S":
-        raise ValueError("the stem table is not of byte strings")
+    if {a[k].dtype.kind for k in ("stem_words", "stem_stems", "phrase_initials")} != {"S"}:
+        raise ValueError("the stem table or the phrases are not byte strings")
+    for bounds, values in (
+        ("name_bounds", "name_terms"),
+        ("phrase_bounds", "phrase_initials"),
+        ("phrase_term_bounds", "phrase_terms"),
+    ):
+        if int(a[bounds][-1]) != len(a[values]):
+            raise ValueError(f"{values}.npy has {len(a[values])} entries, not {a[bounds][-1]}")
     if int(a["paragraph_offsets"][-1]) != len(archive.text):
         raise ValueError("text.txt is not as long as recorded")
     if v and int(a["term_offsets"][-1]) != len(archive.terms) + 1:
@@ -386,8 +404,3 @@ def _bytes(path: Path) -> np.ndarray:
 def _read_json(path: Path) -> object:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
-
-
-def _write_json(path: Path, value: object) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))

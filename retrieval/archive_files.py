@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from .analysis import Token, tokenize
 from .articles import parse_article
 from .corpus import initialled_phrases, written_acronyms
 from .lexicon import sentence_names
+
+if TYPE_CHECKING:
+    from .archive_evidence import KeptEvidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +34,6 @@ class Evidence:
     phrases: dict[str, list[str]]
     names: list[str]  # terms written as names (sentence_names), sorted
 
-    def to_json(self) -> list[object]:
-        return [self.acronyms, list(self.phrases.items()), self.names]
-
-    @classmethod
-    def from_json(cls, value: Sequence[object]) -> Evidence:
-        acronyms, phrases, names = value
-        return cls(dict(acronyms), {k: list(v) for k, v in phrases}, list(names))  # type: ignore[arg-type,misc]
-
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
@@ -51,7 +47,7 @@ class Chunk:
     sentence_start: np.ndarray  # character offsets within the paragraph
     sentence_end: np.ndarray
     term_counts: np.ndarray  # index terms of each sentence
-    evidence: Evidence
+    evidence: Evidence | KeptEvidence
     # Every sentence's terms, in order: as strings when just analysed, or as ids into the
     # previous index's vocabulary when kept from it.
     terms: list[str] = field(default_factory=list)
@@ -96,31 +92,6 @@ def evidence(documents: Iterable[Sequence[Token]]) -> Evidence:
     for tokens in documents:
         names |= sentence_names(tokens)[0]
     return Evidence(acronyms, phrases, sorted(names))
-
-
-def merge_acronyms(files: Iterable[Evidence]) -> dict[str, tuple[str, ...]]:
-    """The corpus's acronyms from its files' evidence, in file order: equal, order included,
-    to learn_acronyms over all the files' sentences."""
-    files = list(files)
-    acronyms: dict[str, str] = {}
-    for e in files:
-        acronyms.update(e.acronyms)
-    found: dict[str, tuple[str, ...]] = {}
-    if not acronyms:
-        return found
-    for e in files:
-        for initials, long_form in e.phrases.items():
-            term = acronyms.get(initials)
-            if term and term not in found:
-                found[term] = tuple(long_form)
-    return found
-
-
-def merge_names(files: Iterable[Evidence]) -> list[str]:
-    names: set[str] = set()
-    for e in files:
-        names.update(e.names)
-    return sorted(names)
 
 
 def acronyms_json(acronyms: Mapping[str, tuple[str, ...]]) -> list[list[object]]:

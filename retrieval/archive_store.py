@@ -15,7 +15,8 @@ import numpy as np
 
 from . import lexicon
 from .analysis import word_stems
-from .archive_files import Chunk, acronyms_json, merge_acronyms, merge_names
+from .archive_evidence import write_evidence
+from .archive_files import Chunk, acronyms_json
 from .articles import _unique_slugs
 from .index import K1, B, bm25_impacts, lucene_idf
 
@@ -46,23 +47,25 @@ def write_generation(
     arrays["term_offsets"] = offsets
     (directory / "terms.txt").write_bytes(b"\n".join(encoded))
     _stem_table(chunks, old_stems, arrays)
+    evidence = [c.evidence for c in chunks]
+    acronyms, names = write_evidence(evidence, vocabulary, old_vocabulary, arrays)
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
-    evidence = [c.evidence for c in chunks]
     slugs = _unique_slugs(files)
     meta = {
         **meta,
         "sentences": len(arrays["sentence_paragraph"]),
         "multi_article": len(files) > 1,
-        "acronyms": acronyms_json(merge_acronyms(evidence)),
-        "names": merge_names(evidence),
+        "acronyms": acronyms_json(acronyms),
+        "names": names,
     }
-    _dump(directory / "meta.json", meta)
-    _dump(
+    write_json(directory / "meta.json", meta)
+    write_json(
         directory / "articles.json",
         [[slug, c.title, str(f)] for slug, c, f in zip(slugs, chunks, files, strict=True)],
     )
-    _dump(directory / "evidence.json", [e.to_json() for e in evidence])
+    # Each file's all-capitals words (few): the rest of its evidence is in the arrays.
+    write_json(directory / "acronyms.json", [list(e.acronyms.items()) for e in evidence])
 
 
 def _write_text(directory: Path, chunks: Sequence[Chunk], arrays: dict[str, np.ndarray]) -> None:
@@ -169,6 +172,8 @@ def _stem_table(
     arrays["stem_stems"] = np.array([s for _, s in encoded], dtype=f"S{STEM_WORD_BYTES}")
 
 
-def _dump(path: Path, value: object) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+def write_json(path: Path, value: object) -> None:
+    # dumps, not dump: dump writes each of a large list's many pieces separately, which
+    # took 40% of writing a 100k-sentence archive. ASCII escapes carry a file name that is
+    # not UTF-8 (its surrogates) through intact.
+    path.write_text(json.dumps(value, separators=(",", ":")), encoding="ascii")

@@ -300,13 +300,15 @@ def read_sources(path: str | Path) -> list[Source]:
 
 def _unique_slugs(files: Sequence[Path]) -> list[str]:
     slugs: list[str] = []
+    taken: set[str] = set()  # a list's `in` made 100,000 files take minutes
     for file in files:
         slug = base = slugify(file.stem)
         counter = 2
-        while slug in slugs:
+        while slug in taken:
             slug = f"{base}-{counter}"
             counter += 1
         slugs.append(slug)
+        taken.add(slug)
     return slugs
 
 

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from retrieval import analysis
 from retrieval.analysis import analyse, normalise, stem, tokenize
 
 
@@ -93,3 +94,20 @@ def test_irregular_forms_meet_their_lemma(question_word: str, sentence_word: str
 def test_forms_with_two_readings_are_left_alone(word: str):
     # "left" may be the side, "found" a company's founding: no lemma is forced on them.
     assert analyse(word) == [stem(word)]
+
+
+_NUMBERISH = st.lists(
+    st.sampled_from(
+        ["one", "Two", "TWENTY", "hundred", "and", "thousand", "seven", "-", " ", "6", "ſix",
+         "x", "one's", ",", "ninety", "K"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_NUMBERISH)
+def test_number_words_are_joined_whenever_a_run_of_them_is_written(text: str):
+    # Joining is idempotent: were the quick check to skip a sentence that has a run, joining
+    # its tokens now would change them.
+    tokens = analysis.tokenize(text)
+    assert analysis._join_number_words(tokens) == tokens

@@ -134,7 +134,7 @@ def test_the_archive_scores_equal_the_in_memory_index(tmp_path):
 def _contents(index: Path) -> dict[str, object]:
     generation = index / (index / "CURRENT").read_text()
     found: dict[str, object] = {name: np.load(generation / f"{name}.npy") for name in ARRAYS}
-    for name in ("meta.json", "articles.json", "evidence.json", "files.json"):
+    for name in ("meta.json", "articles.json", "acronyms.json", "files.json"):
         found[name] = json.loads((generation / name).read_text(encoding="utf-8"))
     found["text"] = (generation / "text.txt").read_bytes()
     found["terms"] = (generation / "terms.txt").read_bytes()
@@ -212,3 +212,28 @@ def test_progress_counts_files_and_sentences(corpus_dir, tmp_path):
     seen: list[tuple[int, int, int]] = []
     build(corpus_dir, tmp_path / "index", progress=lambda *p: seen.append(p))
     assert len(seen) == 12 and seen[-1] == (12, 12, 159)
+
+
+def test_a_refresh_that_drops_the_longest_initials_equals_a_full_rebuild(corpus_dir, tmp_path):
+    long_phrase = "Alpha Beta Gamma Delta Epsilon Zeta"
+    (corpus_dir / "long.txt").write_text(
+        f"Long\n\nThe {long_phrase} group met. The ABGDEZ group left.\n", encoding="utf-8"
+    )
+    first = build(corpus_dir, tmp_path / "index")[0]
+    assert first.arrays["phrase_initials"].dtype.itemsize == 6
+    assert ArchiveCorpus(first).acronyms["abgdez"] == (
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "epsilon",
+        "zeta",
+    )
+    (corpus_dir / "long.txt").unlink()
+    refreshed = build(corpus_dir, tmp_path / "index")[0]
+    fresh = build(corpus_dir, tmp_path / "fresh")[0]
+    for name in ARRAYS:
+        ours, theirs = refreshed.arrays[name], fresh.arrays[name]
+        if not name.startswith("stem_"):
+            assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), name
+    assert "abgdez" not in ArchiveCorpus(refreshed).acronyms
