@@ -201,12 +201,13 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool, feedback: Feed
             feedback.record(
                 ask_record(reply, surface="cli", corpus=corpus, conversation=conversation)
             )
+        sources = qa.sources(reply.answers)
         if as_json:
-            print(payloads.reply_line(reply), flush=True)
+            print(payloads.reply_line(reply, sources), flush=True)
             continue
         if len(questions) > 1:
             print(("\n" if number else "") + f"Q: {terminal_safe(question)}")
-        print(render.reply_text(reply, emphasis))
+        print(render.reply_text(reply, emphasis, sources))
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from retrieval import Paragraph, Reply
@@ -9,8 +10,12 @@ from retrieval import Paragraph, Reply
 from .markup import json_line
 
 
-def reply_json(reply: Reply) -> dict[str, Any]:
-    """One question's object: the one with a "question" key."""
+def reply_json(
+    reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """One question's object: the one with a "question" key. `sources` (QA.sources): each
+    answer from a corpus of several articles also carries its article's title and path."""
+    sources = sources or {}
     return {
         "question": reply.question,
         "abstained": reply.abstained,
@@ -24,6 +29,11 @@ def reply_json(reply: Reply) -> dict[str, Any]:
                 "article": a.article,
                 "paragraph": a.paragraph,
                 "sentence": a.sentence,
+                **(
+                    {"title": sources[a.article][0], "path": sources[a.article][1]}
+                    if a.article in sources
+                    else {}
+                ),
             }
             for a in reply.answers
         ],
@@ -40,8 +50,8 @@ def paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
     }
 
 
-def reply_line(reply: Reply) -> str:
-    return json_line(reply_json(reply))
+def reply_line(reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None) -> str:
+    return json_line(reply_json(reply, sources))
 
 
 def paragraph_line(paragraph: Paragraph) -> str:

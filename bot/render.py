@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from retrieval import QA, Answer, Article, CorpusError, Paragraph, Reply, ReplyKind, answer
@@ -59,8 +59,13 @@ OVERVIEW = "What the article is about, in its own opening words:"
 MORE_ON_THAT = "More on that:"
 
 
-def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
-    """A reply for a terminal: one cited sentence a line, or why there is none."""
+def reply_text(
+    reply: Reply,
+    emphasis: Emphasis = plain,
+    sources: Mapping[str, tuple[str, str]] | None = None,
+) -> str:
+    """A reply for a terminal: one cited sentence a line, or why there is none; with
+    `sources` (QA.sources), then each cited article's title and file."""
     if reply.kind is ReplyKind.SMALL_TALK:
         return small_talk(reply.question)
     if reply.abstained or not reply.answers:
@@ -71,6 +76,10 @@ def reply_text(reply: Reply, emphasis: Emphasis = plain) -> str:
         for a in reply.answers
     ]
     heading = {ReplyKind.OVERVIEW: OVERVIEW, ReplyKind.MORE: MORE_ON_THAT}.get(reply.kind)
+    lines += [
+        terminal_safe(f"{slug:>7}  = {title} ({path})")
+        for slug, (title, path) in (sources or {}).items()
+    ]
     return "\n".join([heading, *lines] if heading else lines)
 
 

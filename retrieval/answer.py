@@ -89,6 +89,19 @@ class QA:
             )
         return chosen.paragraphs[number - 1]
 
+    def sources(self, answers: Sequence[Answer]) -> dict[str, tuple[str, str]]:
+        """The title and file of each article `answers` cite, in order of first citation,
+        when the corpus has several articles (one article's citations name none)."""
+        if len(self.articles) < 2:
+            return {}
+        found: dict[str, tuple[str, str]] = {}
+        for a in answers:
+            if a.article not in found:
+                heading = self.corpus.heading(a.article)
+                if heading is not None:
+                    found[a.article] = heading
+        return found
+
     def article(self, slug: str) -> Article:
         """The article of `slug`, in any case (slugs are lower case)."""
         found = self.corpus.article_named(slug.casefold())

@@ -168,6 +168,14 @@ class ArchiveCorpus:
         index = self._slugs.get(slug)
         return None if index is None else self.articles[index]
 
+    def heading(self, slug: str) -> tuple[str, str] | None:
+        """The title and file of the article `slug` (without reading its text)."""
+        index = self._slugs.get(slug)
+        if index is None:
+            return None
+        record = self.archive.articles[index]
+        return record.title, record.source
+
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         paragraph = self._paragraph_of

@@ -106,6 +106,11 @@ class Corpus:
     def article_named(self, slug: str) -> Article | None:
         return next((a for a in self.articles if a.slug == slug), None)
 
+    def heading(self, slug: str) -> tuple[str, str] | None:
+        """The title and file of the article `slug`."""
+        found = self.article_named(slug)
+        return None if found is None else (found.title, found.source)
+
     def neighbours_best(self, doc: int, scores: dict[int, float]) -> float:
         """The best of `scores` among the sentence's neighbours in its paragraph."""
         before = scores.get(doc - 1, 0.0) if self.continues[doc] else 0.0

@@ -60,3 +60,29 @@ def test_a_damaged_archive_is_rebuilt_with_one_line_on_stderr(tmp_path: Path, ca
     captured = capsys.readouterr()
     assert captured.out == first
     assert captured.err.count("\n") == 1 and "is damaged" in captured.err
+
+
+def test_answers_from_several_articles_name_each_articles_title_and_file(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    index = tmp_path / "index"
+    question = "Who is the sheriff of Travis County?"
+    args = ["ask", "--no-log", "-k", "2", "--corpus", str(corpus), "--index-dir", str(index)]
+    assert main([*args, "--json", question]) == 0
+    answers = json.loads(capsys.readouterr().out)["answers"]
+    qa = QA(Corpus.load(corpus))
+    for a in answers:
+        article = qa.article(a["article"])
+        assert (a["title"], a["path"]) == (article.title, str(corpus / f"{a['article']}.txt"))
+        assert article.source == a["path"]
+    assert main([*args, question]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    cited = list(dict.fromkeys(a["article"] for a in answers))
+    assert lines[len(answers) :] == [
+        f"{slug:>7}  = {qa.article(slug).title} ({corpus / f'{slug}.txt'})" for slug in cited
+    ]
+
+
+def test_one_articles_answers_name_no_file(capsys):
+    assert main(["ask", "--no-log", "--json", "-k", "1", "What is ICE responsible for?"]) == 0
+    (answer,) = json.loads(capsys.readouterr().out)["answers"]
+    assert "title" not in answer and "path" not in answer
