@@ -235,13 +235,13 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
     from retrieval.archive import build
 
     from . import paths
-    from .process import _notice
+    from .process import _notice, build_workers
     from .progress import ProgressBar
 
     bar = ProgressBar()
     directory = paths.index_dir(path, index_dir)
     try:
-        _, summary = build(path, directory, progress=bar, notice=_notice)
+        _, summary = build(path, directory, progress=bar, notice=_notice, workers=build_workers())
     except CorpusError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE

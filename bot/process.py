@@ -4,6 +4,7 @@ corpus they were given."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from retrieval.sphinx_address import Address
 from . import paths
 
 if TYPE_CHECKING:
-    from retrieval.archive import Archive
+    from retrieval.archive_open import Archive
     from retrieval.articles import FileStat
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 # answers of the in-memory path (and rank-bm25) for the small corpora it was tuned on.
 ARCHIVE_FILES = 50
 ARCHIVE_BYTES = 256 * 1024
+
+# More analysing processes than this mostly add memory (each holds its own nltk).
+MAX_BUILD_WORKERS = 4
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -89,9 +93,7 @@ def open_or_build(
 ) -> Archive:
     """The up-to-date archive of the folder `path`, building or refreshing it if needed.
     `files`: the folder's `article_stats`, if already scanned. Raises CorpusError."""
-    from retrieval.archive import build, open_archive
-
-    from .progress import ProgressBar
+    from retrieval.archive_open import open_archive
 
     directory = paths.index_dir(path, index_dir)
     said: set[str] = set()
@@ -105,9 +107,15 @@ def open_or_build(
     archive = open_archive(path, directory, notice=notice, files=files)
     if archive is not None:
         return archive
+    from retrieval.archive import build
+
+    from .progress import ProgressBar
+
     bar = ProgressBar()
     try:
-        archive, summary = build(path, directory, progress=bar, notice=notice)
+        archive, summary = build(
+            path, directory, progress=bar, notice=notice, workers=build_workers()
+        )
     except OSError as error:
         why = error.strerror or error
         raise CorpusError(f"{directory}: cannot write the index ({why})") from None
@@ -115,6 +123,15 @@ def open_or_build(
         bar.done()
     log.info("index of %s: %s", path, summary)
     return archive
+
+
+def build_workers() -> int:
+    """Processes to analyse an archive's files with: one per core this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_BUILD_WORKERS))
 
 
 def _notice(message: str) -> None:

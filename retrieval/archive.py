@@ -13,73 +13,65 @@ interrupted build leaves the previous generation in use, and of two concurrent b
 last to complete wins, each whole.
 """
 
-from __future__ import annotations
-
 import hashlib
-import json
 import logging
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: concurrent builds are last-complete-wins
+    fcntl = None  # type: ignore[assignment]
+
 from . import analysis
-from .archive_evidence import EVIDENCE_ARRAYS, kept_evidence
+from .archive_evidence import kept_evidence
 from .archive_files import Chunk, analyse_file
+from .archive_open import (
+    ARRAYS,
+    CURRENT,
+    FORMAT_VERSION,
+    Archive,
+    ArticleRecord,
+    FileRecord,
+    Notice,
+    StemTable,
+    _open,
+    open_archive,
+)
 from .archive_store import write_generation, write_json
-from .articles import CorpusError, FileStat, article_stats, decode, read_bytes
+from .articles import CorpusError, article_stats, decode, read_bytes
 from .cache import _code_fingerprint
+
+__all__ = [
+    "ARRAYS",
+    "CURRENT",
+    "FORMAT_VERSION",
+    "Archive",
+    "ArticleRecord",
+    "FileRecord",
+    "StemTable",
+    "Summary",
+    "build",
+    "open_archive",
+]
 
 log = logging.getLogger(__name__)
 
-# Bump when the layout changes: an index of another version is rebuilt, never misread.
-FORMAT_VERSION = 3
-CURRENT = "CURRENT"
-
-ARRAYS = (
-    "paragraph_offsets",  # int64 [P+1]: byte offset of each paragraph in text.txt
-    "paragraph_article",  # int32 [P]
-    "paragraph_number",  # int32 [P]: 1-based within its article
-    "article_paragraphs",  # int64 [A+1]: first paragraph of each article
-    "article_sentences",  # int64 [A+1]: first sentence of each article
-    "sentence_paragraph",  # int32 [N]: global paragraph
-    "sentence_number",  # int32 [N]: 1-based within its paragraph
-    "sentence_start",  # int32 [N]: character offsets within the paragraph
-    "sentence_end",  # int32 [N]
-    "token_bounds",  # int64 [N+1]: each sentence's slice of token_terms
-    "token_terms",  # int32 [T]: every sentence's terms as vocabulary ids (for refreshes)
-    "term_offsets",  # int64 [V+1]: byte offset of each term in terms.txt (sorted terms)
-    "idf",  # float64 [V]
-    "posting_bounds",  # int64 [V+1]: each term's slice of the postings
-    "posting_docs",  # int32: sentences, ascending within a term
-    "posting_impacts",  # float64: the term's BM25 contribution to each
-    "stem_words",  # S32 [W]: words the analysis stems, sorted (UTF-8)
-    "stem_stems",  # S32 [W]: their stems (see StemTable)
-    *EVIDENCE_ARRAYS,  # files' acronym and name evidence, for refreshes
-)
-
+LOCK = ".lock"
+# Fewer files than this are analysed in this process: starting workers costs more.
+PARALLEL_FROM = 200
+PARALLEL_BATCH = 16  # files a worker takes at a time
 Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
-Notice = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class FileRecord:
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRecord:
-    slug: str
-    title: str
-    source: str  # the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,110 +86,49 @@ class Summary:
     analysed: int  # files read and analysed (new or changed); the rest were kept
 
 
-@dataclass(frozen=True)
-class Archive:
-    """An opened index: memory-mapped arrays and the small records beside them."""
-
-    directory: Path  # the generation
-    meta: dict[str, object]
-    articles: tuple[ArticleRecord, ...]
-    arrays: dict[str, np.ndarray]
-    text: np.ndarray  # text.txt as bytes (memory-mapped)
-    terms: np.ndarray  # terms.txt as bytes (memory-mapped)
-
-    @property
-    def size(self) -> int:
-        return len(self.arrays["sentence_paragraph"])
-
-    def paragraph_text(self, paragraph: int) -> str:
-        offsets = self.arrays["paragraph_offsets"]
-        start, end = int(offsets[paragraph]), int(offsets[paragraph + 1]) - 1
-        return self.text[start:end].tobytes().decode("utf-8")
-
-    def term(self, row: int) -> str:
-        offsets = self.arrays["term_offsets"]
-        start, end = int(offsets[row]), int(offsets[row + 1]) - 1
-        return self.terms[start:end].tobytes().decode("utf-8")
-
-    def vocabulary(self) -> list[str]:
-        """Every term, sorted (a refresh's work: a Python string per term)."""
-        if not len(self.arrays["idf"]):
-            return []
-        return self.terms[:].tobytes().decode("utf-8").split("\n")[: len(self.arrays["idf"])]
-
-    def stems(self) -> StemTable:
-        return StemTable(self.arrays["stem_words"], self.arrays["stem_stems"])
-
-    def records(self) -> list[FileRecord]:
-        return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
-
-    def acronyms(self) -> list[dict[str, str]]:
-        """Each file's all-capitals words (archive_files.Evidence.acronyms)."""
-        return [dict(pairs) for pairs in _read_json(self.directory / "acronyms.json")]
-
-
-@dataclass(frozen=True)
-class StemTable:
-    """The Snowball stems of the archive's words (analysis.KnownStems): answering from the
-    archive stems its questions' words without importing nltk, and a word it lacks goes to
-    the stemmer as before. A binary search in memory-mapped arrays: no per-word work on
-    opening."""
-
-    words: np.ndarray  # sorted
-    stems: np.ndarray
-
-    def get(self, word: str) -> str | None:
-        try:
-            key = word.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: no article has it
-            return None
-        if not key or len(key) > self.words.dtype.itemsize:
-            return None
-        i = int(np.searchsorted(self.words, key))
-        if i < len(self.words) and self.words[i] == key:
-            return bytes(self.stems[i]).decode("utf-8")
-        return None
-
-    def as_dict(self) -> dict[str, str]:
-        """Every entry as strings (a refresh's work)."""
-        return {
-            bytes(w).decode("utf-8"): bytes(s).decode("utf-8")
-            for w, s in zip(self.words.tolist(), self.stems.tolist(), strict=True)
-        }
-
-
-def open_archive(
-    path: str | Path,
-    index_dir: str | Path,
-    notice: Notice | None = None,
-    files: list[FileStat] | None = None,
-) -> Archive | None:
-    """The index of `path` in `index_dir` if it is complete and up to date with the files
-    (sizes and modification times), else None; a damaged index or one of another version
-    is reported through `notice` in one line. `files`: `article_stats(path)` if the caller
-    has it. Raises CorpusError when `path` is unusable."""
-    files = article_stats(Path(path)) if files is None else files
-    archive = _open(Path(index_dir), notice)
-    if archive is None:
-        return None
-    stats = [(r.path, r.size, r.mtime_ns) for r in archive.records()]
-    if stats != [(f.path, f.size, f.mtime_ns) for f in files]:
-        return None
-    return archive
-
-
 def build(
     path: str | Path,
     index_dir: str | Path,
     progress: Progress | None = None,
     notice: Notice | None = None,
+    workers: int = 1,
 ) -> tuple[Archive, Summary]:
     """Build the index of `path` in `index_dir`, or refresh it: files whose size and
     modification time (or else content hash) are unchanged are kept from the current
     index, the others analysed again, deleted ones dropped. The result equals a full build.
-    Raises CorpusError (naming the file) when a file cannot be used."""
-    began = time.perf_counter()
+    `workers`: processes analysing files at once (many files only). Raises CorpusError
+    (naming the file) when a file cannot be used."""
     index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with _build_lock(index_dir, notice):
+        return _build(path, index_dir, progress, notice, workers)
+
+
+@contextmanager
+def _build_lock(index_dir: Path, notice: Notice | None) -> Iterator[None]:
+    """One build of an index at a time: a second waits, then finds the first's generation
+    and refreshes from it (analysing nothing if the files are as the first saw them)."""
+    with (index_dir / LOCK).open("a+b") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                (notice or log.warning)(f"waiting for another build of the index in {index_dir}")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        # Under the lock no build is running: what a killed one left aside can go.
+        for stale in index_dir.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _build(
+    path: str | Path,
+    index_dir: Path,
+    progress: Progress | None,
+    notice: Notice | None,
+    workers: int,
+) -> tuple[Archive, Summary]:
+    began = time.perf_counter()
     stats = article_stats(Path(path))
     files = [Path(f.path) for f in stats]
     old = _open(index_dir, notice)
@@ -206,29 +137,38 @@ def build(
     # Plain arrays over the same mapped memory: slicing a memmap costs 10x more in Python,
     # and a refresh slices each kept file out of a dozen arrays.
     old_arrays = {k: np.asarray(v) for k, v in old.arrays.items()} if old else {}
-    chunks: list[Chunk] = []
-    records: list[FileRecord] = []
-    sentences = analysed = 0
-    for done, (file, stat) in enumerate(zip(files, stats, strict=True)):
-        name, size, mtime = stat.path, stat.size, stat.mtime_ns  # size -1: read_text says why
-        previous = kept.get(name)
-        if previous and (previous[1].size, previous[1].mtime_ns) == (size, mtime):
-            chunk = _kept_chunk(old, old_arrays, previous[0], old_acronyms[previous[0]])  # type: ignore[union-attr]
-            digest = previous[1].sha256
+    chunks: list[Chunk | None] = [None] * len(stats)
+    digests: list[str] = [""] * len(stats)
+    work: list[tuple[int, str, str | None]] = []  # position, path, the digest it had
+    for position, stat in enumerate(stats):
+        previous = kept.get(stat.path)
+        if previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
+            article, record = previous
+            chunks[position] = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
+            digests[position] = record.sha256
         else:
-            raw = read_bytes(file)
-            digest = hashlib.sha256(raw).hexdigest()
-            if previous and previous[1].sha256 == digest:
-                chunk = _kept_chunk(old, old_arrays, previous[0], old_acronyms[previous[0]])  # type: ignore[union-attr]
-            else:
-                chunk = analyse_file(decode(file, raw), str(file))
-                analysed += 1
-        chunks.append(chunk)
-        records.append(FileRecord(name, size, mtime, digest))
+            work.append((position, stat.path, previous[1].sha256 if previous else None))
+    done = len(stats) - len(work)
+    sentences = sum(len(c.term_counts) for c in chunks if c is not None)
+    if progress is not None and done:
+        progress(done, len(stats), sentences)
+    analysed = 0
+    results = _read_and_analyse_all([(p, d) for _, p, d in work], workers)
+    for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
+        if chunk is None:  # touched, not changed: the same bytes
+            article = kept[name][0]
+            chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
+        else:
+            analysed += 1
+        chunks[position], digests[position] = chunk, digest
+        done += 1
         sentences += len(chunk.term_counts)
         if progress is not None:
-            progress(done + 1, len(files), sentences)
-    index_dir.mkdir(parents=True, exist_ok=True)
+            progress(done, len(stats), sentences)
+    records = [
+        FileRecord(s.path, s.size, s.mtime_ns, digest)
+        for s, digest in zip(stats, digests, strict=True)
+    ]
     meta = {
         "format": FORMAT_VERSION,
         "analysis": analysis.ANALYSIS_VERSION,
@@ -243,7 +183,7 @@ def build(
             temporary,
             meta,
             files,
-            chunks,
+            chunks,  # type: ignore[arg-type]  # every one filled in
             old.vocabulary() if old else [],
             old.stems().as_dict() if old else {},
         )
@@ -267,6 +207,33 @@ def build(
         analysed,
     )
     return archive, summary
+
+
+def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
+    """A file's content hash and its analysis, or None if the hash is `item`'s own."""
+    path, digest_before = item
+    raw = read_bytes(Path(path))
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest == digest_before:
+        return digest, None
+    return digest, analyse_file(decode(Path(path), raw), path)
+
+
+def _read_and_analyse_all(
+    items: list[tuple[str, str | None]], workers: int
+) -> Iterator[tuple[str, Chunk | None]]:
+    """_read_and_analyse of each item, in order; in `workers` processes when there are many
+    (the analysis is pure Python: one process uses one core)."""
+    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from map(_read_and_analyse, items)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    try:
+        yield from pool.map(_read_and_analyse, items, chunksize=PARALLEL_BATCH)
+    finally:
+        # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
+        # analysed first.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:
@@ -300,107 +267,18 @@ def _point_to(index_dir: Path, generation: str) -> None:
     fd, temporary = tempfile.mkstemp(dir=index_dir, prefix=".current-")
     with os.fdopen(fd, "w") as handle:
         handle.write(generation)
+    previous = _current_name(index_dir)
     os.replace(temporary, index_dir / CURRENT)
-    # Older generations go; a process still answering from one keeps its mapped files
-    # (POSIX), and a build in progress writes under .tmp-*, which is left alone.
+    # Older generations go but the one just replaced: a process that read CURRENT a moment
+    # ago may be opening it. A process answering from an older one keeps its mapped files
+    # (POSIX).
     for other in index_dir.glob("gen-*"):
-        if other.name != generation:
+        if other.name not in (generation, previous):
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
+def _current_name(index_dir: Path) -> str | None:
     try:
-        name = (index_dir / CURRENT).read_text().strip()
-    except FileNotFoundError:
+        return (index_dir / CURRENT).read_text().strip()
+    except OSError:
         return None
-    except OSError as error:
-        return _damaged(index_dir, f"unreadable ({error.strerror or error})", notice)
-    directory = index_dir / name
-    try:
-        meta = _read_json(directory / "meta.json")
-        if (
-            meta.get("format") != FORMAT_VERSION
-            or meta.get("analysis") != analysis.ANALYSIS_VERSION
-        ):
-            return _damaged(index_dir, "written by another version", notice)
-        if meta.get("code") != _code_fingerprint():
-            return _damaged(index_dir, "made by other analysis code", notice)
-        arrays = {n: _load(directory / f"{n}.npy") for n in ARRAYS}
-        articles = tuple(ArticleRecord(*a) for a in _read_json(directory / "articles.json"))
-        archive = Archive(
-            directory,
-            meta,
-            articles,
-            arrays,
-            _bytes(directory / "text.txt"),
-            _bytes(directory / "terms.txt"),
-        )
-        _check(archive)
-    except (OSError, ValueError, TypeError, KeyError) as error:
-        # numpy's messages run over several lines: the notice is one.
-        first = (str(error).splitlines() or [type(error).__name__])[0][:120]
-        return _damaged(index_dir, f"damaged ({first})", notice)
-    return archive
-
-
-def _check(archive: Archive) -> None:
-    """Shapes that must agree: cheap (no per-sentence work) and catches truncated files."""
-    a, n = archive.arrays, archive.size
-    v, p = len(a["idf"]), len(a["paragraph_article"])
-    expected = {
-        "paragraph_offsets": p + 1,
-        "paragraph_number": p,
-        "sentence_number": n,
-        "sentence_start": n,
-        "sentence_end": n,
-        "token_bounds": n + 1,
-        "term_offsets": v + 1,
-        "posting_bounds": v + 1,
-        "article_paragraphs": len(archive.articles) + 1,
-        "article_sentences": len(archive.articles) + 1,
-        "posting_impacts": len(a["posting_docs"]),
-        "stem_stems": len(a["stem_words"]),
-        "name_bounds": len(archive.articles) + 1,
-        "phrase_bounds": len(archive.articles) + 1,
-        "phrase_term_bounds": len(a["phrase_initials"]) + 1,
-    }
-    for name, length in expected.items():
-        if len(a[name]) != length:
-            raise ValueError(f"{name}.npy has {len(a[name])} entries, not {length}")
-    if {a[k].dtype.kind for k in ("stem_words", "stem_stems", "phrase_initials")} != {"S"}:
-        raise ValueError("the stem table or the phrases are not byte strings")
-    for bounds, values in (
-        ("name_bounds", "name_terms"),
-        ("phrase_bounds", "phrase_initials"),
-        ("phrase_term_bounds", "phrase_terms"),
-    ):
-        if int(a[bounds][-1]) != len(a[values]):
-            raise ValueError(f"{values}.npy has {len(a[values])} entries, not {a[bounds][-1]}")
-    if int(a["paragraph_offsets"][-1]) != len(archive.text):
-        raise ValueError("text.txt is not as long as recorded")
-    if v and int(a["term_offsets"][-1]) != len(archive.terms) + 1:
-        raise ValueError("terms.txt is shorter than recorded")
-
-
-def _damaged(index_dir: Path, why: str, notice: Notice | None) -> None:
-    message = f"the index in {index_dir} is {why}; rebuilding it"
-    (notice or log.warning)(message)
-    return None
-
-
-def _load(path: Path) -> np.ndarray:
-    try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:
-        raise ValueError(f"{path.name} is not a numpy array") from None
-
-
-def _bytes(path: Path) -> np.ndarray:
-    if path.stat().st_size == 0:
-        return np.empty(0, dtype=np.uint8)  # an empty file cannot be mapped
-    return np.memmap(path, dtype=np.uint8, mode="r")
-
-
-def _read_json(path: Path) -> object:
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)

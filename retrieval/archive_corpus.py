@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import overload
 
 from .analysis import Token, analyse, tokenize, use_known_stems
-from .archive import Archive
+from .archive_open import Archive
 from .expansion import Vocabulary
 from .index import BM25Index
 from .records import Article, Paragraph, Sentence

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .archive_files import Evidence
+if TYPE_CHECKING:  # opening an archive needs only the names of the arrays
+    from .archive_files import Evidence
 
 EVIDENCE_ARRAYS = (
     "name_bounds",  # int64 [A+1]: each file's slice of name_terms

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import QA, Corpus
+from retrieval import QA, Corpus, CorpusError
 from retrieval import archive as archive_module
 from retrieval.archive import ARRAYS, build, open_archive
 from retrieval.archive_corpus import ArchiveCorpus
@@ -237,3 +237,22 @@ def test_a_refresh_that_drops_the_longest_initials_equals_a_full_rebuild(corpus_
         if not name.startswith("stem_"):
             assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), name
     assert "abgdez" not in ArchiveCorpus(refreshed).acronyms
+
+
+def test_a_build_in_several_processes_equals_one_in_this_process(corpus_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 2)
+    seen: list[tuple[int, int, int]] = []
+    build(corpus_dir, tmp_path / "serial")
+    build(corpus_dir, tmp_path / "parallel", progress=lambda *p: seen.append(p), workers=2)
+    ours, theirs = _contents(tmp_path / "parallel"), _contents(tmp_path / "serial")
+    for name, value in ours.items():
+        if isinstance(value, np.ndarray):
+            assert value.dtype == theirs[name].dtype and np.array_equal(value, theirs[name]), name
+        else:
+            assert value == theirs[name], name
+    assert seen[-1] == (12, 12, 159)
+    (corpus_dir / "article-04.txt").write_bytes(b"Title\n\n\xff\xfe not text\n")
+    with pytest.raises(CorpusError, match=r"article-04\.txt: not UTF-8"):
+        build(corpus_dir, tmp_path / "parallel", workers=2)
+    assert open_archive(corpus_dir.parent / "corpus", tmp_path / "parallel") is None  # stale
+    assert archive_module._open(tmp_path / "parallel", None) is not None  # still readable
