@@ -11,6 +11,7 @@ when a WikiQA TSV is given, else the bundled article's with words swapped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
 import json
@@ -172,11 +173,19 @@ def bm25s(scratch: Path, question: str, questions: list[str], runs: int) -> dict
     return {"build": build, "fresh_ask": ask, "queries": queries}
 
 
-def bench_archive(n: int, wikiqa: str | None, runs: int = 5) -> dict[str, Any]:
+def bench_archive(
+    n: int, wikiqa: str | None, runs: int = 5, keep: Path | None = None
+) -> dict[str, Any]:
+    """The archive section for `n` sentences; `keep`: a folder to write the archive, the
+    indexes and the peers' files into and leave there (else a temporary one)."""
     sentences, questions = sentences_and_questions(n, wikiqa)
     report: dict[str, Any] = {"sentences": n}
-    with tempfile.TemporaryDirectory(prefix="article-qa-archive-") as scratch_name:
-        scratch = Path(scratch_name)
+    with contextlib.ExitStack() as stack:
+        if keep is None:
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="aqa-")))
+        else:
+            scratch = keep / f"{n}"
+            scratch.mkdir(parents=True)
         folder, index = scratch / "archive", scratch / "index"
         report["files"] = write_archive(folder, sentences)
         cli = [sys.executable, "-m", "bot"]
@@ -208,9 +217,10 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, nargs="+", default=[100_000])
     parser.add_argument("--wikiqa", metavar="TSV.GZ", help="WikiQA-train.tsv.gz for real text")
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per measurement")
+    parser.add_argument("--keep", metavar="DIR", type=Path, help="leave the archives in DIR")
     args = parser.parse_args()
     for n in args.sentences:
-        print(json.dumps(bench_archive(n, args.wikiqa, args.runs)), flush=True)
+        print(json.dumps(bench_archive(n, args.wikiqa, args.runs, args.keep)), flush=True)
     return 0
 
 
