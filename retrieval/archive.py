@@ -39,6 +39,7 @@ from .archive_files import Chunk, analyse_file
 from .archive_open import (
     ARRAYS,
     CURRENT,
+    FILE_PATHS,
     FORMAT_VERSION,
     Archive,
     ArticleRecord,
@@ -46,10 +47,11 @@ from .archive_open import (
     Notice,
     StemTable,
     _open,
+    file_paths_bytes,
     open_archive,
 )
 from .archive_store import write_generation, write_json
-from .articles import CorpusError, article_stats, decode, read_bytes
+from .articles import CorpusError, FileStat, article_stats, decode, read_bytes
 from .cache import _code_fingerprint
 
 __all__ = [
@@ -188,6 +190,7 @@ def _build(
             old.stems().as_dict() if old else {},
         )
         write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
+        _write_file_stats(temporary, stats)
         generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
         os.replace(temporary, generation)
     except BaseException:
@@ -234,6 +237,16 @@ def _read_and_analyse_all(
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
+    """What opening compares with a scan of the folder (archive_open._up_to_date)."""
+    for name, values in (
+        ("file_sizes", [s.size for s in stats]),
+        ("file_mtimes", [s.mtime_ns for s in stats]),
+    ):
+        np.save(directory / f"{name}.npy", np.array(values, dtype=np.int64), allow_pickle=False)
+    (directory / FILE_PATHS).write_bytes(file_paths_bytes(s.path for s in stats))
 
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .cache import _code_fingerprint
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CURRENT = "CURRENT"
 
 ARRAYS = (
@@ -42,7 +42,10 @@ ARRAYS = (
     "stem_words",  # S32 [W]: words the analysis stems, sorted (UTF-8)
     "stem_stems",  # S32 [W]: their stems (see StemTable)
     *EVIDENCE_ARRAYS,  # files' acronym and name evidence, for refreshes
+    "file_sizes",  # int64 [A]: each file's size when indexed (FILE_PATHS names them)
+    "file_mtimes",  # int64 [A]: and its modification time, in ns
 )
+FILE_PATHS = "files.txt"
 
 Notice = Callable[[str], None]
 
@@ -148,10 +151,30 @@ def open_archive(
     archive = _open(Path(index_dir), notice)
     if archive is None:
         return None
-    stats = [(r.path, r.size, r.mtime_ns) for r in archive.records()]
-    if stats != [(f.path, f.size, f.mtime_ns) for f in files]:
-        return None
-    return archive
+    return archive if _up_to_date(archive, files) else None
+
+
+def _up_to_date(archive: Archive, files: list[FileStat]) -> bool:
+    """Whether `files` are the ones indexed, each of the same size and modification time:
+    compared as one string and two arrays (files.json, with content hashes, is a refresh's)."""
+    a = archive.arrays
+    if len(files) != len(a["file_sizes"]):
+        return False
+    sizes = np.fromiter((f.size for f in files), dtype=np.int64, count=len(files))
+    mtimes = np.fromiter((f.mtime_ns for f in files), dtype=np.int64, count=len(files))
+    if not (np.array_equal(sizes, a["file_sizes"]) and np.array_equal(mtimes, a["file_mtimes"])):
+        return False
+    try:
+        indexed = (archive.directory / FILE_PATHS).read_bytes()
+    except OSError:
+        return False
+    return indexed == file_paths_bytes(f.path for f in files)
+
+
+def file_paths_bytes(paths: Iterable[str]) -> bytes:
+    """Paths as FILE_PATHS holds them: NUL (in no path) between them, undecodable names'
+    bytes as they were."""
+    return "\0".join(paths).encode("utf-8", "surrogateescape")
 
 
 def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
@@ -207,6 +230,8 @@ def _check(archive: Archive) -> None:
         "posting_impacts": len(a["posting_docs"]),
         "stem_stems": len(a["stem_words"]),
         "name_bounds": len(archive.articles) + 1,
+        "file_sizes": len(archive.articles),
+        "file_mtimes": len(archive.articles),
         "phrase_bounds": len(archive.articles) + 1,
         "phrase_term_bounds": len(a["phrase_initials"]) + 1,
     }

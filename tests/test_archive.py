@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -256,3 +257,16 @@ def test_a_build_in_several_processes_equals_one_in_this_process(corpus_dir, tmp
         build(corpus_dir, tmp_path / "parallel", workers=2)
     assert open_archive(corpus_dir.parent / "corpus", tmp_path / "parallel") is None  # stale
     assert archive_module._open(tmp_path / "parallel", None) is not None  # still readable
+
+
+def test_an_index_is_stale_when_a_file_is_renamed_or_touched(corpus_dir, tmp_path):
+    build(corpus_dir, tmp_path / "index")
+    assert open_archive(corpus_dir, tmp_path / "index") is not None
+    (corpus_dir / "article-02.txt").rename(corpus_dir / "article-2b.txt")
+    assert open_archive(corpus_dir, tmp_path / "index") is None
+    build(corpus_dir, tmp_path / "index")
+    stat = (corpus_dir / "article-03.txt").stat()
+    os.utime(corpus_dir / "article-03.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    assert open_archive(corpus_dir, tmp_path / "index") is None
+    assert build(corpus_dir, tmp_path / "index")[1].analysed == 0  # the same bytes
+    assert open_archive(corpus_dir, tmp_path / "index") is not None
