@@ -270,3 +270,62 @@ def test_an_index_is_stale_when_a_file_is_renamed_or_touched(corpus_dir, tmp_pat
     assert open_archive(corpus_dir, tmp_path / "index") is None
     assert build(corpus_dir, tmp_path / "index")[1].analysed == 0  # the same bytes
     assert open_archive(corpus_dir, tmp_path / "index") is not None
+
+
+def test_a_second_build_waits_for_the_first_then_refreshes_from_it(corpus_dir, tmp_path):
+    import fcntl
+    import threading
+
+    index = tmp_path / "index"
+    build(corpus_dir, index)
+    notices: list[str] = []
+    waiting = threading.Event()
+
+    def notice(message: str) -> None:
+        notices.append(message)
+        waiting.set()
+
+    results: list[object] = []
+    with (index / archive_module.LOCK).open("a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a first build holds it
+        (index / ".tmp-killed").mkdir()  # what a build killed mid-way left
+        second = threading.Thread(
+            target=lambda: results.append(build(corpus_dir, index, notice=notice))
+        )
+        second.start()
+        assert waiting.wait(timeout=60)
+        assert not results  # still waiting
+        fcntl.flock(held, fcntl.LOCK_UN)
+    second.join(timeout=60)
+    assert notices == [f"waiting for another build of the index in {index}"]
+    assert results[0][1].analysed == 0  # type: ignore[index]
+    assert not (index / ".tmp-killed").exists()
+    assert open_archive(corpus_dir, index) is not None
+
+
+def test_two_processes_building_one_index_at_once_leave_it_whole(corpus_dir, tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from retrieval.archive import build; "
+        "print(build(sys.argv[1], sys.argv[2])[1].analysed)"
+    )
+    index = tmp_path / "index"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(corpus_dir), str(index)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((run.wait(timeout=120), *run.communicate()) for run in runs)
+    # One built it; the other waited and found nothing left to analyse.
+    assert [o[:2] for o in outcomes] == [(0, "0\n"), (0, "12\n")]
+    assert [p.name for p in index.iterdir() if p.name.startswith(".tmp-")] == []
+    assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) == 2  # and the one before
+    opened = open_archive(corpus_dir, index)
+    assert opened is not None and opened.size == 159
