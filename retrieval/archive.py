@@ -13,6 +13,7 @@ interrupted build leaves the previous generation in use, and of two concurrent b
 last to complete wins, each whole.
 """
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing as mp
@@ -34,7 +35,7 @@ except ImportError:  # not POSIX: concurrent builds are last-complete-wins
     fcntl = None  # type: ignore[assignment]
 
 from . import analysis
-from .archive_evidence import kept_evidence
+from .archive_evidence import Interim, evidence_ids, kept_evidence
 from .archive_files import Chunk, analyse_file
 from .archive_open import (
     ARRAYS,
@@ -155,6 +156,8 @@ def _build(
     if progress is not None and done:
         progress(done, len(stats), sentences)
     analysed = 0
+    interim = Interim(old.vocabulary() if old else [])
+    words: set[str] = set()  # of the files analysed: the stems table adds them
     results = _read_and_analyse_all([(p, d) for _, p, d in work], workers)
     for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
         if chunk is None:  # touched, not changed: the same bytes
@@ -162,6 +165,8 @@ def _build(
             chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
         else:
             analysed += 1
+            words |= chunk.words
+            chunk = _as_ids(chunk, interim)
         chunks[position], digests[position] = chunk, digest
         done += 1
         sentences += len(chunk.term_counts)
@@ -186,8 +191,8 @@ def _build(
             meta,
             files,
             chunks,  # type: ignore[arg-type]  # every one filled in
-            old.vocabulary() if old else [],
-            old.stems().as_dict() if old else {},
+            interim.terms,
+            (old.stems().as_dict() if old else {}, words),
         )
         write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
         _write_file_stats(temporary, stats)
@@ -237,6 +242,18 @@ def _read_and_analyse_all(
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:
+    """A just-analysed file's chunk with its terms as ids into `interim` and its words
+    dropped (the caller keeps them): what every chunk of a build holds until written."""
+    return dataclasses.replace(
+        chunk,
+        terms=[],
+        term_ids=interim.ids(chunk.terms),
+        evidence=evidence_ids(chunk.evidence, interim),  # type: ignore[arg-type]
+        words=frozenset(),
+    )
 
 
 def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:

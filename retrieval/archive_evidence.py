@@ -8,7 +8,7 @@ every refresh parsed and wrote again (about half of its time).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,13 +29,46 @@ EVIDENCE_ARRAYS = (
 
 @dataclass(frozen=True, slots=True)
 class KeptEvidence:
-    """One file's evidence sliced from the previous index: terms as ids into its vocabulary."""
+    """One file's evidence as arrays: terms as ids into the previous index's vocabulary
+    (sliced from it) or into a build's Interim terms (just analysed)."""
 
     acronyms: dict[str, str]  # as Evidence.acronyms
     names: np.ndarray
     phrase_initials: np.ndarray
     phrase_term_bounds: np.ndarray  # from 0
     phrase_terms: np.ndarray
+
+
+class Interim:
+    """A build's terms in first-seen order, the previous index's vocabulary first: every
+    file's terms become ids into it as soon as the file is analysed, so that a build of a
+    million sentences holds arrays, not tens of millions of references to strings (and the
+    strings a worker process sends back, one copy per batch)."""
+
+    def __init__(self, terms: Sequence[str]):
+        self.terms = list(terms)
+        self._ids = {term: i for i, term in enumerate(self.terms)}
+
+    def ids(self, terms: Iterable[str]) -> np.ndarray:
+        return np.fromiter(map(self._id, terms), dtype=np.int32)
+
+    def _id(self, term: str) -> int:
+        found = self._ids.get(term)
+        if found is None:
+            found = self._ids[term] = len(self.terms)
+            self.terms.append(term)
+        return found
+
+
+def evidence_ids(evidence: Evidence, interim: Interim) -> KeptEvidence:
+    """A just-analysed file's evidence with its terms as ids into `interim`."""
+    return KeptEvidence(
+        evidence.acronyms,
+        interim.ids(evidence.names),
+        np.array([i.encode("utf-8") for i in evidence.phrases], dtype=np.bytes_),
+        _bounds([len(t) for t in evidence.phrases.values()]),
+        interim.ids(t for ts in evidence.phrases.values() for t in ts),
+    )
 
 
 def kept_evidence(
@@ -55,46 +88,25 @@ def kept_evidence(
 
 
 def write_evidence(
-    evidence: Sequence[Evidence | KeptEvidence],
+    evidence: Sequence[KeptEvidence],
     vocabulary: Sequence[str],
-    old_vocabulary: Sequence[str],
+    old_to_new: np.ndarray,
     arrays: dict[str, np.ndarray],
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """The evidence columns over the final sorted `vocabulary` (kept files' ids refer to
-    `old_vocabulary`), and the corpus's acronyms and names merged from them in file order:
+    """The evidence columns over the final sorted `vocabulary` (files' ids are mapped to it
+    by `old_to_new`), and the corpus's acronyms and names merged from them in file order:
     equal, order included, to learn_acronyms and the names over all the files' sentences."""
-    position = {term: i for i, term in enumerate(vocabulary)}
-    old_to_new = np.fromiter(
-        (position.get(t, -1) for t in old_vocabulary), dtype=np.int64, count=len(old_vocabulary)
-    )
-    names: list[np.ndarray] = []
-    initials: list[np.ndarray] = []
-    term_counts: list[np.ndarray] = []
-    terms: list[np.ndarray] = []
-    for e in evidence:
-        if isinstance(e, KeptEvidence):
-            names.append(old_to_new[e.names])
-            initials.append(e.phrase_initials)
-            term_counts.append(np.diff(e.phrase_term_bounds))
-            terms.append(old_to_new[e.phrase_terms])
-        else:
-            names.append(np.array([position[n] for n in e.names], dtype=np.int64))
-            initials.append(np.array([i.encode("utf-8") for i in e.phrases], dtype=np.bytes_))
-            term_counts.append(np.array([len(t) for t in e.phrases.values()], dtype=np.int64))
-            terms.append(
-                np.array([position[t] for ts in e.phrases.values() for t in ts], dtype=np.int64)
-            )
-    arrays["name_bounds"] = _bounds([len(n) for n in names])
-    arrays["name_terms"] = _joined(names, np.int32)
-    arrays["phrase_bounds"] = _bounds([len(i) for i in initials])
+    arrays["name_bounds"] = _bounds([len(e.names) for e in evidence])
+    arrays["name_terms"] = _joined([old_to_new[e.names] for e in evidence], np.int32)
+    arrays["phrase_bounds"] = _bounds([len(e.phrase_initials) for e in evidence])
+    initials = [e.phrase_initials for e in evidence]
     joined = np.concatenate(initials) if initials else np.empty(0, dtype="S1")
     # As wide as the longest initials written: kept rows may come wider than any now left.
     width = max(1, int(np.char.str_len(joined).max())) if len(joined) else 1
     arrays["phrase_initials"] = joined.astype(f"S{width}")
-    arrays["phrase_term_bounds"] = np.concatenate(
-        ([0], np.cumsum(_joined(term_counts, np.int64)))
-    ).astype(np.int64)
-    arrays["phrase_terms"] = _joined(terms, np.int32)
+    counts = _joined([np.diff(e.phrase_term_bounds) for e in evidence], np.int64)
+    arrays["phrase_term_bounds"] = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    arrays["phrase_terms"] = _joined([old_to_new[e.phrase_terms] for e in evidence], np.int32)
     acronyms = _merged_acronyms([e.acronyms for e in evidence], vocabulary, arrays)
     merged_names = [vocabulary[i] for i in np.unique(arrays["name_terms"]).tolist()]
     return acronyms, merged_names
@@ -123,7 +135,7 @@ def _merged_acronyms(
     return found
 
 
-def _bounds(lengths: list[int]) -> np.ndarray:
+def _bounds(lengths: Sequence[int]) -> np.ndarray:
     bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
     return bounds

@@ -16,7 +16,6 @@ import numpy as np
 from .analysis import Token, tokenize
 from .articles import parse_article
 from .corpus import initialled_phrases, written_acronyms
-from .lexicon import sentence_names
 
 if TYPE_CHECKING:
     from .archive_evidence import KeptEvidence
@@ -90,7 +89,8 @@ def evidence(documents: Iterable[Sequence[Token]]) -> Evidence:
         phrases.setdefault(initials, terms)
     names: set[str] = set()
     for tokens in documents:
-        names |= sentence_names(tokens)[0]
+        # lexicon.sentence_names without the places, which a build has no use for.
+        names.update(t.term for t in tokens[1:] if t.term and t.text[:1].isupper())
     return Evidence(acronyms, phrases, sorted(names))
 
 

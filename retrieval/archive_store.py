@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -30,25 +30,26 @@ def write_generation(
     meta: dict[str, object],
     files: Sequence[Path],
     chunks: Sequence[Chunk],
-    old_vocabulary: Sequence[str],
-    old_stems: Mapping[str, str],
+    interim_terms: Sequence[str],
+    stems: tuple[Mapping[str, str], Iterable[str]],
 ) -> None:
-    """Write the index of `chunks` (one per file, in file order) into `directory`.
-    `old_vocabulary`: the terms that kept chunks' `term_ids` refer to; `old_stems`: the
-    previous index's known stems, which cover the kept chunks' words."""
+    """Write the index of `chunks` (one per file, in file order) into `directory`. Their
+    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`:
+    the previous index's known stems, which cover the kept chunks' words, and the words of
+    the files just analysed."""
     arrays: dict[str, np.ndarray] = {}
     _write_text(directory, chunks, arrays)
     _layout(chunks, arrays)
-    vocabulary = _write_postings(chunks, old_vocabulary, arrays)
+    vocabulary, old_to_new = _write_postings(chunks, interim_terms, arrays)
     encoded = [t.encode("utf-8") for t in vocabulary]
     # Term i is terms.txt[offsets[i] : offsets[i + 1] - 1]: one newline after each term.
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(t) + 1 for t in encoded], out=offsets[1:])
     arrays["term_offsets"] = offsets
     (directory / "terms.txt").write_bytes(b"\n".join(encoded))
-    _stem_table(chunks, old_stems, arrays)
+    _stem_table(*stems, arrays)
     evidence = [c.evidence for c in chunks]
-    acronyms, names = write_evidence(evidence, vocabulary, old_vocabulary, arrays)
+    acronyms, names = write_evidence(evidence, vocabulary, old_to_new, arrays)  # type: ignore[arg-type]
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
     slugs = _unique_slugs(files)
@@ -99,22 +100,16 @@ def _layout(chunks: Sequence[Chunk], arrays: dict[str, np.ndarray]) -> None:
 
 
 def _write_postings(
-    chunks: Sequence[Chunk], old_vocabulary: Sequence[str], arrays: dict[str, np.ndarray]
-) -> list[str]:
+    chunks: Sequence[Chunk], interim_terms: Sequence[str], arrays: dict[str, np.ndarray]
+) -> tuple[list[str], np.ndarray]:
     """Token ids, postings and IDF over the sorted vocabulary of the terms in use; returns
-    that vocabulary."""
-    fresh: set[str] = set()
-    for chunk in chunks:
-        fresh.update(chunk.terms)
-    vocabulary = sorted(fresh.union(old_vocabulary))
+    that vocabulary, and each interim term's id in it (-1: in no file now)."""
+    vocabulary = sorted(interim_terms)
     position = {term: i for i, term in enumerate(vocabulary)}
-    old_to_new = np.fromiter(map(position.__getitem__, old_vocabulary), dtype=np.int64)
-    ids = [
-        old_to_new[c.term_ids]
-        if c.term_ids is not None
-        else np.fromiter(map(position.__getitem__, c.terms), dtype=np.int64, count=len(c.terms))
-        for c in chunks
-    ]
+    old_to_new = np.fromiter(
+        map(position.__getitem__, interim_terms), dtype=np.int64, count=len(interim_terms)
+    )
+    ids = [old_to_new[c.term_ids] for c in chunks]
     token_terms = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
     lengths = np.concatenate([c.term_counts for c in chunks]).astype(np.int64)
     n, total = len(lengths), int(lengths.sum())
@@ -128,8 +123,9 @@ def _write_postings(
     # Terms only deleted or changed files had: gone, as from a full build.
     used = df > 0
     if not used.all():
-        renumber = np.cumsum(used) - 1
+        renumber = np.where(used, np.cumsum(used) - 1, -1)
         terms, token_terms = renumber[terms], renumber[token_terms]
+        old_to_new = renumber[old_to_new]
         vocabulary = [t for t, u in zip(vocabulary, used.tolist(), strict=True) if u]
         df = df[used]
     bounds = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -147,19 +143,16 @@ def _write_postings(
     arrays["posting_bounds"] = bounds
     arrays["posting_docs"] = docs.astype(np.int32)
     arrays["posting_impacts"] = impacts.astype(np.float64)
-    return vocabulary
+    return vocabulary, old_to_new
 
 
 def _stem_table(
-    chunks: Sequence[Chunk], old_stems: Mapping[str, str], arrays: dict[str, np.ndarray]
+    old_stems: Mapping[str, str], words: Iterable[str], arrays: dict[str, np.ndarray]
 ) -> None:
     """The stems of the words answering reads (sentences, titles, the synonym groups), as
     two sorted fixed-width byte-string arrays. A refresh keeps the old entries: a word of a
     deleted file stems as before, so this cache only grows, and answers stay those of a
     full rebuild."""
-    words: set[str] = set()
-    for chunk in chunks:
-        words |= chunk.words
     groups = (w for group in lexicon.SYNONYM_GROUPS for w in group.split())
     table = {**old_stems, **word_stems(itertools.chain(words, groups))}
     encoded = sorted(
