@@ -137,7 +137,6 @@ class ArchiveCorpus:
         self.spans: Sequence[tuple[tuple[str, int, int], ...]] = _Lazy(size, self._spans)
         self.profiles: Sequence[Profile] = _Lazy(size, self._profile)
         self.articles: Sequence[Article] = _Lazy(len(archive.articles), self._article)
-        self._slugs = {r.slug: i for i, r in enumerate(archive.articles)}
         self._title_terms = lru_cache(maxsize=CACHED)(
             lambda article: frozenset(analyse(archive.articles[article].title))
         )
@@ -165,12 +164,12 @@ class ArchiveCorpus:
         )
 
     def article_named(self, slug: str) -> Article | None:
-        index = self._slugs.get(slug)
+        index = self.archive.articles.find(slug)
         return None if index is None else self.articles[index]
 
     def heading(self, slug: str) -> tuple[str, str] | None:
         """The title and file of the article `slug` (without reading its text)."""
-        index = self._slugs.get(slug)
+        index = self.archive.articles.find(slug)
         if index is None:
             return None
         record = self.archive.articles[index]

@@ -17,6 +17,7 @@ from . import lexicon
 from .analysis import word_stems
 from .archive_evidence import write_evidence
 from .archive_files import Chunk, acronyms_json
+from .archive_open import ARTICLES, article_records_bytes
 from .articles import _unique_slugs
 from .index import K1, B, bm25_impacts, lucene_idf
 
@@ -50,9 +51,15 @@ def write_generation(
     _stem_table(*stems, arrays)
     evidence = [c.evidence for c in chunks]
     acronyms, names = write_evidence(evidence, vocabulary, old_to_new, arrays)  # type: ignore[arg-type]
+    slugs = _unique_slugs(files)
+    records = article_records_bytes(
+        (slug, c.title, str(f)) for slug, c, f in zip(slugs, chunks, files, strict=True)
+    )
+    (directory / ARTICLES).write_bytes(b"".join(records))
+    arrays["article_offsets"] = np.concatenate(([0], np.cumsum([len(r) for r in records])))
+    arrays["slug_order"] = np.array(sorted(range(len(slugs)), key=slugs.__getitem__), np.int32)
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
-    slugs = _unique_slugs(files)
     meta = {
         **meta,
         "sentences": len(arrays["sentence_paragraph"]),
@@ -61,10 +68,6 @@ def write_generation(
         "names": names,
     }
     write_json(directory / "meta.json", meta)
-    write_json(
-        directory / "articles.json",
-        [[slug, c.title, str(f)] for slug, c, f in zip(slugs, chunks, files, strict=True)],
-    )
     # Each file's all-capitals words (few): the rest of its evidence is in the arrays.
     write_json(directory / "acronyms.json", [list(e.acronyms.items()) for e in evidence])
 

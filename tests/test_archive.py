@@ -135,9 +135,10 @@ def test_the_archive_scores_equal_the_in_memory_index(tmp_path):
 def _contents(index: Path) -> dict[str, object]:
     generation = index / (index / "CURRENT").read_text()
     found: dict[str, object] = {name: np.load(generation / f"{name}.npy") for name in ARRAYS}
-    for name in ("meta.json", "articles.json", "acronyms.json", "files.json"):
+    for name in ("meta.json", "acronyms.json", "files.json"):
         found[name] = json.loads((generation / name).read_text(encoding="utf-8"))
     found["text"] = (generation / "text.txt").read_bytes()
+    found["articles"] = (generation / "articles.txt").read_bytes()
     found["terms"] = (generation / "terms.txt").read_bytes()
     return found
 
@@ -200,7 +201,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt_with_one_notice(corpus_dir, tmp_p
         meta = json.loads((generation / "meta.json").read_text())
         (generation / "meta.json").write_text(json.dumps({**meta, "format": 0}))
     else:
-        (generation / "articles.json").write_text("{not json")
+        (generation / "articles.txt").write_text("cut short")
     notices: list[str] = []
     assert open_archive(corpus_dir, index, notices.append) is None
     assert len(notices) == 1 and notices[0].endswith("; rebuilding it")
@@ -329,3 +330,16 @@ def test_two_processes_building_one_index_at_once_leave_it_whole(corpus_dir, tmp
     assert len([p for p in index.iterdir() if p.name.startswith("gen-")]) == 2  # and the one before
     opened = open_archive(corpus_dir, index)
     assert opened is not None and opened.size == 159
+
+
+def test_articles_are_found_by_slug_without_a_table_of_them(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ["b", "a", "B", "c-1", "c 1", "z", "é"]:
+        (root / f"{name}.txt").write_text(f"Title {name}\n\nText of {name}.\n", encoding="utf-8")
+    archive = build(root, tmp_path / "index")[0]
+    slugs = [r.slug for r in archive.articles]
+    assert len(set(slugs)) == len(slugs) == 7
+    assert [archive.articles.find(s) for s in slugs] == list(range(7))
+    assert archive.articles.find("nowhere") is None and archive.articles.find("") is None
+    assert archive.articles[-1] == archive.articles[6] and archive.articles[0].title == "Title B"
