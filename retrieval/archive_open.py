@@ -211,15 +211,19 @@ def _up_to_date(archive: Archive, files: list[FileStat]) -> bool:
     a = archive.arrays
     if len(files) != len(a["file_sizes"]):
         return False
-    sizes = np.fromiter((f.size for f in files), dtype=np.int64, count=len(files))
-    mtimes = np.fromiter((f.mtime_ns for f in files), dtype=np.int64, count=len(files))
-    if not (np.array_equal(sizes, a["file_sizes"]) and np.array_equal(mtimes, a["file_mtimes"])):
+    if not files:
+        return True
+    paths, sizes, mtimes = zip(*files, strict=True)  # columns, without a loop in Python
+    if not (
+        np.array_equal(np.array(sizes, dtype=np.int64), a["file_sizes"])
+        and np.array_equal(np.array(mtimes, dtype=np.int64), a["file_mtimes"])
+    ):
         return False
     try:
         indexed = (archive.directory / FILE_PATHS).read_bytes()
     except OSError:
         return False
-    return indexed == file_paths_bytes(f.path for f in files)
+    return indexed == file_paths_bytes(paths)
 
 
 def file_paths_bytes(paths: Iterable[str]) -> bytes:
