@@ -48,9 +48,10 @@ class ChatSession:
         reply = self.qa.ask(line, k=self.k, previous=self.previous)
         self.previous = reply
         self._log(reply)
+        sources = self.qa.sources(reply.answers)
         if self.as_json:
-            return payloads.reply_line(reply)
-        text = render.reply_text(reply, self.emphasis)
+            return payloads.reply_line(reply, sources)
+        text = render.reply_text(reply, self.emphasis, sources)
         if reply.abstained:
             # Someone who asked what the article does not cover wants to know what it does.
             return "\n".join(filter(None, (text, render.try_these(self.examples()))))

@@ -86,3 +86,21 @@ def test_one_articles_answers_name_no_file(capsys):
     assert main(["ask", "--no-log", "--json", "-k", "1", "What is ICE responsible for?"]) == 0
     (answer,) = json.loads(capsys.readouterr().out)["answers"]
     assert "title" not in answer and "path" not in answer
+
+
+def test_a_chat_over_several_articles_names_the_cited_ones(tmp_path: Path):
+    from bot.console import ChatSession
+
+    corpus = write_corpus(tmp_path / "corpus", articles=3)
+    qa = QA(Corpus.load(corpus))
+    question = "Who is the sheriff of Travis County?"
+    text = ChatSession(qa, k=1).handle(question)
+    (answer,) = qa.ask(question, k=1).answers
+    article = qa.article(answer.article)
+    assert text is not None
+    assert text.splitlines()[-1] == f"{answer.article:>7}  = {article.title} ({article.source})"
+    line = json.loads(ChatSession(qa, k=1, as_json=True).handle(question) or "")
+    assert (line["answers"][0]["title"], line["answers"][0]["path"]) == (
+        article.title,
+        article.source,
+    )
