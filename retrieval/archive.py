@@ -19,6 +19,7 @@ import logging
 import multiprocessing as mp
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -235,7 +236,9 @@ def _read_and_analyse_all(
     if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield from map(_read_and_analyse, items)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+    )
     try:
         yield from pool.map(_read_and_analyse, items, chunksize=PARALLEL_BATCH)
     finally:
@@ -264,6 +267,12 @@ def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
     ):
         np.save(directory / f"{name}.npy", np.array(values, dtype=np.int64), allow_pickle=False)
     (directory / FILE_PATHS).write_bytes(file_paths_bytes(s.path for s in stats))
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches the whole process group: a worker interrupted mid-file left the pool
+    # waiting for it forever. The parent stops the build; the workers finish their batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:

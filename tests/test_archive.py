@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 import numpy as np
@@ -343,3 +344,41 @@ def test_articles_are_found_by_slug_without_a_table_of_them(tmp_path):
     assert [archive.articles.find(s) for s in slugs] == list(range(7))
     assert archive.articles.find("nowhere") is None and archive.articles.find("") is None
     assert archive.articles[-1] == archive.articles[6] and archive.articles[0].title == "Title B"
+
+
+_SLOW_BUILD = """
+import sys, time
+from retrieval import archive
+archive.PARALLEL_FROM, archive.PARALLEL_BATCH = 2, 1
+analyse = archive.analyse_file
+archive.analyse_file = lambda text, source: (time.sleep(1), analyse(text, source))[1]
+print("building", flush=True)
+try:
+    archive.build(sys.argv[1], sys.argv[2], workers=2)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+print("finished", flush=True)
+"""
+
+
+def test_ctrl_c_stops_a_build_in_several_processes_at_once(corpus_dir, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    index = tmp_path / "index"
+    run = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_BUILD, str(corpus_dir), str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert run.stdout is not None and run.stdout.readline() == "building\n"
+    time.sleep(0.5)  # into the files (a dozen, a second each, two at a time)
+    os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the workers too
+    out, err = run.communicate(timeout=60)
+    assert (run.returncode, out, err) == (130, "interrupted\n", "")
+    assert [p.name for p in index.iterdir()] == [".lock"]
