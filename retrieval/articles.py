@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -227,24 +228,21 @@ def article_stats(path: Path) -> list[FileStat]:
     if not path.exists():
         raise _missing(path)
     if not path.is_dir():
-        return [_file_stat(str(path), None)]
-    found: list[tuple[str, FileStat]] = []
+        return [_file_stat(str(path))]
+    found: list[tuple[str, str, int, int]] = []
     _walk(str(path), "", found)
     if not found:
         raise CorpusError(f"{path}: the folder has no .txt or .md articles")
     # Path order compares part by part: NUL, in no name, sorts a part before its longer
     # namesakes ("a" + NUL < "a-b"), so one string per file sorts the same way.
-    found.sort(key=_first)
-    return [stat for _, stat in found]
+    found.sort(key=itemgetter(0))
+    return [_new_stat(FileStat, item[1:]) for item in found]
 
 
-def _first(item: tuple[str, FileStat]) -> str:
-    return item[0]
-
-
-def _walk(folder: str, key: str, found: list[tuple[str, FileStat]]) -> None:
+def _walk(folder: str, key: str, found: list[tuple[str, str, int, int]]) -> None:
     # Path.rglob's walk: every folder, hidden ones too, without following linked folders;
-    # a folder that may not be listed is skipped.
+    # a folder that may not be listed is skipped. Tuples, not records, until sorted: this
+    # loop is most of the time it takes to tell whether an archive is up to date.
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
@@ -259,13 +257,20 @@ def _walk(folder: str, key: str, found: list[tuple[str, FileStat]]) -> None:
         if is_dir:
             if not entry.is_symlink():
                 _walk(entry.path, f"{key}{name}\0", found)
-        elif name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-            found.append((key + name, _file_stat(entry.path, entry)))
+            continue
+        if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
+            continue
+        try:
+            stat_result = entry.stat()
+        except OSError:
+            found.append((key + name, entry.path, -1, -1))
+            continue
+        found.append((key + name, entry.path, stat_result.st_size, stat_result.st_mtime_ns))
 
 
-def _file_stat(path: str, entry: os.DirEntry | None) -> FileStat:  # type: ignore[type-arg]
+def _file_stat(path: str) -> FileStat:
     try:
-        stat_result = entry.stat() if entry is not None else os.stat(path)
+        stat_result = os.stat(path)
     except OSError:
         return _new_stat(FileStat, (path, -1, -1))
     return _new_stat(FileStat, (path, stat_result.st_size, stat_result.st_mtime_ns))
