@@ -14,12 +14,13 @@ What the RSS figures hold. The process is the bot and the simulator together. Si
 keeps every request, message, captured exception (with its frames) and id it allocated:
 left for 500 questions at a time they raised RSS by 8 MB for good, and the ids alone grew
 the heap 2.6 MB every 10,000 questions, so they are forgotten every 50.
-The bot remembers, bounded, its last 4,096 answer messages (for "More") and each
-conversation's last reply: `rss_full_mb` is RSS when that memory first filled up, and
-from there to `rss_end_mb` is the steady state. The `bot_*` lines are the sizes of what
-the bot keeps at the end, including discord.py's view store and message cache it feeds.
-`--tracemalloc 8` splits the Python heap's growth by the code that allocated it (bot,
-SimCord, other) until and after that point; tracing inflates RSS and slows the run.
+The bot remembers, bounded, each person's conversation in each channel (their last reply,
+for follow-ups; 500 users in 8 channels make 4,000): RSS and that count after a tenth and
+half of the questions show the memory filling, and from half-way to `rss_end_mb` is the
+steady state. The `bot_*` lines are the sizes of what the bot keeps at the end, including
+discord.py's view store and message cache it feeds. `--tracemalloc 8` splits the Python
+heap's growth in each half by the code that allocated it (bot, SimCord, other); tracing
+inflates RSS and slows the run about fivefold.
 The bot records every ask as in production, into a throwaway database.
 """
 
@@ -163,7 +164,6 @@ def bot_state(bot: Any) -> dict[str, int]:
     views = bot._connection._view_store  # discord.py's: buttons waiting for clicks
     return {
         "conversations": len(cog.conversations),
-        "answered_messages": len(cog.answered),
         "in_flight_users": len(cog.in_flight),
         "stored_views": len(views._views) + len(views._synced_message_views),
         "cached_messages": len(bot.cached_messages),
@@ -207,7 +207,10 @@ async def soak(
     counts: Counter[str] = Counter()
     acks = array("d")  # 50,000 floats: 0.4 MB, not a list's 1.6 MB in the RSS measured
     injected = errors = 0
-    full_at: tuple[int, float] | None = None  # when the bot's bounded memories filled up
+    # RSS and the bot's conversations after a tenth and half of the questions: the bot's
+    # bounded memory fills first; from half-way to the end is the steady state.
+    checkpoints = {max(1, n // 10): "tenth", max(1, n // 2): "half"}
+    marks: dict[str, Any] = {}
     try:
         guild = env.create_guild()
         channels = [guild.create_text_channel(f"room-{i}") for i in range(8)]
@@ -218,7 +221,7 @@ async def soak(
         if frames:
             tracemalloc.start(frames)
         gc.collect()
-        heap = [tracemalloc.take_snapshot()] if frames else []  # at start, full, end
+        heap = [tracemalloc.take_snapshot()] if frames else []  # at start, half-way, end
         rss_start = rss_mb()
         started = time.perf_counter()
         with LoopWatchdog(asyncio.get_running_loop()) as watchdog:
@@ -236,23 +239,25 @@ async def soak(
                 if first.at is not None:
                     acks.append(first.at - sent)
                 counts[outcome(result)] += 1
-                if (i + 1) % TRIM_EVERY == 0:
+                if (i + 1) % TRIM_EVERY == 0 or i + 1 in checkpoints:
                     errors += trim(env, setup_ids)
-                    if full_at is None and len(bot.article.answered) >= settings.max_conversations:
-                        full_at = (i + 1, rss_mb())
-                        heap[1:] = [tracemalloc.take_snapshot()] if frames else []
+                if i + 1 in checkpoints:
+                    label = checkpoints[i + 1]
+                    marks[f"rss_{label}_mb"] = round(rss_mb(), 1)
+                    marks[f"bot_conversations_{label}"] = len(bot.article.conversations)
+                    if frames and label == "half":
+                        gc.collect()
+                        heap.append(tracemalloc.take_snapshot())
         errors += trim(env, setup_ids)
         elapsed = time.perf_counter() - started
         gc.collect()
         rss_end = rss_mb()
         growth = {}
         if frames:
-            gc.collect()
             heap.append(tracemalloc.take_snapshot())
             tracemalloc.stop()
-            if len(heap) == 3:
-                growth.update(heap_by_owner(heap[0], heap[1], "until_full"))
-            growth.update(heap_by_owner(heap[-2], heap[-1], "after_full" if full_at else "growth"))
+            growth.update(heap_by_owner(heap[0], heap[1], "first_half"))
+            growth.update(heap_by_owner(heap[1], heap[2], "second_half"))
         return {
             "questions": n,
             "users": users,
@@ -266,8 +271,7 @@ async def soak(
             "ack_p50_ms": ms(percentile(acks, 50)),
             "ack_p99_ms": ms(percentile(acks, 99)),
             "rss_start_mb": round(rss_start, 1),
-            "rss_full_mb": round(full_at[1], 1) if full_at else None,
-            "full_after": full_at[0] if full_at else None,
+            **marks,
             "rss_end_mb": round(rss_end, 1),
             **growth,
             **{f"bot_{key}": value for key, value in bot_state(bot).items()},

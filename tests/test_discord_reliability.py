@@ -154,16 +154,6 @@ async def test_starting_the_same_bot_again_keeps_one_cog_that_answers(world: Wor
     assert world.env.errors == []
 
 
-async def test_a_busy_user_s_more_click_is_told_privately(world: World) -> None:
-    # Buttons queue work for the one worker as questions do: the same per-user bound.
-    answer = await world.alice.slash(world.channel, "ask", question=AUSTIN, results=1)
-    world.bot.article.in_flight = InFlight(0)
-    busy = await world.alice.click(answer.response, label="More")
-
-    assert busy.ephemeral and busy.response.content == render.BUSY
-    assert world.env.errors == []  # told by the button's own guard, no traceback
-
-
 async def test_answers_leave_no_view_behind_in_discord_py_s_store(world: World) -> None:
     # Every answer carries buttons; a view kept per message would grow with every answer
     # for the bot's lifetime. Dynamic items are rebuilt from the custom id on each click.
