@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # 2,000 sentences of news), is answered from a persistent archive index: below it,
 # analysing the files in memory at start-up takes well under a second and keeps the
 # answers of the in-memory path (and rank-bm25) for the small corpora it was tuned on.
-# A single file of more than ARCHIVE_BYTES is too: a 50 MB article took 50 s to load
+# A single file of more than ARCHIVE_BYTES is too: a 50 MB article took 50 s or more to load
 # from the analysis cache at every ask.
 ARCHIVE_FILES = 50
 ARCHIVE_BYTES = 256 * 1024
