@@ -8,12 +8,20 @@ an answer or an apology.
 A script, not a test: it takes minutes at full size and prints numbers. SimCord runs one
 interaction at a time, so "acknowledgement" is the real time from a user's command to the
 bot's first response (the "thinking…", or a private note), with the core answering in the
-bot's worker thread as in production. The simulator's own records (every request and
-message it saw) are trimmed as the run goes, so the RSS figures are mostly the bot's.
-Mostly: tracemalloc between questions 8,000 and 20,000 (no failures) found 2.8 MB more
-Python heap, 2.4 MB of it SimCord's backend and none of it the bot's, whose only growth is
-its bounded memory of answered messages filling up in the first few thousand questions;
-with failures, SimCord also keeps every reported exception (env.errors) with its frames.
+bot's worker thread as in production.
+
+What the RSS figures hold. The process is the bot and the simulator together. SimCord
+keeps every request, message, captured exception (with its frames) and id it allocated:
+left for 500 questions at a time they raised RSS by 8 MB for good, and the ids alone grew
+the heap 2.6 MB every 10,000 questions, so they are forgotten every 50.
+The bot remembers, bounded, each person's conversation in each channel (their last reply,
+for follow-ups; 500 users in 8 channels make 4,000): RSS and that count after a tenth and
+half of the questions show the memory filling, and from half-way to `rss_end_mb` is the
+steady state. The `bot_*` lines are the sizes of what the bot keeps at the end, including
+discord.py's view store and message cache it feeds. `--tracemalloc 8` splits the Python
+heap's growth in each half by the code that allocated it (bot, SimCord, other); tracing
+inflates RSS and slows the run about fivefold.
+The bot records every ask as in production, into a throwaway database.
 """
 
 from __future__ import annotations
@@ -23,10 +31,14 @@ import asyncio
 import gc
 import json
 import logging
+import os
 import random
 import resource
 import sys
+import tempfile
 import time
+import tracemalloc
+from array import array
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -45,7 +57,7 @@ from retrieval import QA
 # Where an injected failure lands: the acknowledgement ("thinking…") or the answer after it.
 FAULTS = ("/interactions/*/*/callback", "/webhooks/*/*")
 EXTRA = ("What is the capital of France?", "hello", "What else?", "Who is its sheriff?")
-TRIM_EVERY = 500
+TRIM_EVERY = 50
 
 
 def rss_mb() -> float:
@@ -119,18 +131,69 @@ def _poll_faster(env: simcord.Env) -> None:
     env._settle_internal = quick  # type: ignore[method-assign]
 
 
-def trim(env: simcord.Env) -> None:
-    """Forget what the simulated Discord recorded; the bot's state is left alone."""
+def trim(env: simcord.Env, setup_ids: set[int]) -> int:
+    """Forget what the simulated Discord recorded, the bot's state left alone; the number
+    of exceptions SimCord had captured from the bot (each with its frames) since last time.
+
+    SimCord keeps every request, message and exception it saw: 500 questions of them
+    raised the process's RSS by 8 MB for good (freed memory is not handed back), so they
+    are forgotten every few dozen questions. It also keeps every id it ever allocated
+    (2.6 MB more heap every 10,000 questions); it counts ids up per millisecond and never
+    hands one out twice without that set, so only the ids of the guild, channels and
+    users made at setup (`setup_ids`) are kept: the guard against a clash with them."""
     backend = env.backend
+    backend._reserved_ids.intersection_update(setup_ids)
     backend.http_requests.clear()
     backend.transcript.clear()
     for store in backend.messages.values():
         store.clear()
     backend.interactions.clear()
     backend.interaction_tokens.clear()
+    backend.faults.clear()  # a fault no request met: not carried over
+    captured = len(env.errors)  # reading them acknowledges them: shutdown re-raises none
+    # Private to SimCord, like _settle_internal: it offers no way to forget them.
+    env._errors.clear()
+    env._error_ids.clear()
+    env._errors_acknowledged = 0
+    return captured
 
 
-async def soak(qa: QA, n: int, users: int, fail_rate: float, seed: int) -> dict[str, Any]:
+def bot_state(bot: Any) -> dict[str, int]:
+    """How much the bot remembers: its bounded memories and discord.py's stores it feeds."""
+    cog = bot.article
+    views = bot._connection._view_store  # discord.py's: buttons waiting for clicks
+    return {
+        "conversations": len(cog.conversations),
+        "in_flight_users": len(cog.in_flight),
+        "stored_views": len(views._views) + len(views._synced_message_views),
+        "cached_messages": len(bot.cached_messages),
+    }
+
+
+def heap_by_owner(
+    before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, label: str
+) -> dict[str, float]:
+    """Python heap growth in MB between two snapshots: allocated under the bot's code (a
+    frame in bot/ or retrieval/), under SimCord's, or elsewhere (discord.py, asyncio)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    ours = (f"{root}/bot/", f"{root}/retrieval/")
+    growth: Counter[str] = Counter()
+    for stat in after.compare_to(before, "traceback"):
+        files = [frame.filename for frame in stat.traceback]
+        if any(f.startswith(ours) for f in files):
+            owner = "bot"
+        elif any("/simcord/" in f for f in files):
+            owner = "simcord"
+        else:
+            owner = "other"
+        growth[owner] += stat.size_diff
+    owners = ("bot", "simcord", "other")
+    return {f"heap_{label}_{k}_mb": round(growth[k] / 2**20, 2) for k in owners}
+
+
+async def soak(
+    qa: QA, n: int, users: int, fail_rate: float, seed: int, frames: int = 0
+) -> dict[str, Any]:
     rng = random.Random(seed)
     questions = [*QUESTIONS, *EXTRA]
     # Limits off: this measures answering and failure handling, not the rate limiter.
@@ -142,17 +205,24 @@ async def soak(qa: QA, n: int, users: int, fail_rate: float, seed: int) -> dict[
     first.install()
     await env.start()
     counts: Counter[str] = Counter()
-    acks: list[float] = []
+    acks = array("d")  # 50,000 floats: 0.4 MB, not a list's 1.6 MB in the RSS measured
     injected = errors = 0
+    # RSS and the bot's conversations after a tenth and half of the questions: the bot's
+    # bounded memory fills first; from half-way to the end is the steady state.
+    checkpoints = {max(1, n // 10): "tenth", max(1, n // 2): "half"}
+    marks: dict[str, Any] = {}
     try:
         guild = env.create_guild()
         channels = [guild.create_text_channel(f"room-{i}") for i in range(8)]
         people = [guild.add_member(env.create_user(f"user{i}")) for i in range(users)]
         await people[0].slash(channels[0], "ask", question=questions[0])  # warm-up
-        trim(env)
+        setup_ids = set(env.backend._reserved_ids)  # the guild's, channels', users', roles'
+        trim(env, setup_ids)
+        if frames:
+            tracemalloc.start(frames)
         gc.collect()
+        heap = [tracemalloc.take_snapshot()] if frames else []  # at start, half-way, end
         rss_start = rss_mb()
-        cursor = env.error_cursor
         started = time.perf_counter()
         with LoopWatchdog(asyncio.get_running_loop()) as watchdog:
             for i in range(n):
@@ -169,16 +239,25 @@ async def soak(qa: QA, n: int, users: int, fail_rate: float, seed: int) -> dict[
                 if first.at is not None:
                     acks.append(first.at - sent)
                 counts[outcome(result)] += 1
-                if (i + 1) % TRIM_EVERY == 0:
-                    errors += len(env.errors_since(cursor))
-                    cursor = env.error_cursor
-                    env.backend.faults.clear()  # a fault no request met: not carried over
-                    trim(env)
-        errors += len(env.errors_since(cursor))
+                if (i + 1) % TRIM_EVERY == 0 or i + 1 in checkpoints:
+                    errors += trim(env, setup_ids)
+                if i + 1 in checkpoints:
+                    label = checkpoints[i + 1]
+                    marks[f"rss_{label}_mb"] = round(rss_mb(), 1)
+                    marks[f"bot_conversations_{label}"] = len(bot.article.conversations)
+                    if frames and label == "half":
+                        gc.collect()
+                        heap.append(tracemalloc.take_snapshot())
+        errors += trim(env, setup_ids)
         elapsed = time.perf_counter() - started
         gc.collect()
         rss_end = rss_mb()
-        env.raise_errors  # noqa: B018 (read, so that shutdown does not re-raise them)
+        growth = {}
+        if frames:
+            heap.append(tracemalloc.take_snapshot())
+            tracemalloc.stop()
+            growth.update(heap_by_owner(heap[0], heap[1], "first_half"))
+            growth.update(heap_by_owner(heap[1], heap[2], "second_half"))
         return {
             "questions": n,
             "users": users,
@@ -192,13 +271,15 @@ async def soak(qa: QA, n: int, users: int, fail_rate: float, seed: int) -> dict[
             "ack_p50_ms": ms(percentile(acks, 50)),
             "ack_p99_ms": ms(percentile(acks, 99)),
             "rss_start_mb": round(rss_start, 1),
+            **marks,
             "rss_end_mb": round(rss_end, 1),
+            **growth,
+            **{f"bot_{key}": value for key, value in bot_state(bot).items()},
             "loop_max_stall_ms": ms(watchdog.worst),
             "seconds": round(elapsed, 1),
         }
     finally:
         env.backend.faults.clear()
-        _ = env.errors  # acknowledged: they are the injected ones, counted above
         await env.shutdown()
 
 
@@ -209,13 +290,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-rate", type=float, default=0.05, help="default 0.05")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--json", action="store_true", help="one JSON object")
+    parser.add_argument(
+        "--tracemalloc",
+        type=int,
+        default=0,
+        metavar="FRAMES",
+        help="also report the Python heap's growth by owner (bot, SimCord, other), tracing "
+        "FRAMES frames per allocation: 8 is enough and makes the run about 5 times slower",
+    )
     args = parser.parse_args(argv)
     handler = CountingHandler()
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
     logging.getLogger("discord").setLevel(logging.WARNING)
-    report = asyncio.run(soak(QA.load(), args.n, args.users, args.fail_rate, args.seed))
+    with tempfile.TemporaryDirectory(prefix="soak-") as home:
+        # The bot records every ask: into a throwaway database, never the user's own.
+        os.environ["XDG_DATA_HOME"] = os.environ["XDG_STATE_HOME"] = home
+        run = soak(QA.load(), args.n, args.users, args.fail_rate, args.seed, args.tracemalloc)
+        report = asyncio.run(run)
     report["log_records"] = dict(handler.levels)
     if args.json:
         print(json.dumps(report))

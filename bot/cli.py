@@ -234,14 +234,14 @@ def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
 def _index(path: str, index_dir: str | None, as_json: bool) -> int:
     from retrieval.archive import build
 
-    from . import paths
-    from .process import _notice, build_workers
+    from .process import _notice, build_workers, forget_earlier_contents, index_location
     from .progress import ProgressBar
 
     bar = ProgressBar()
-    directory = paths.index_dir(path, index_dir)
     try:
+        directory = index_location(path, index_dir)
         _, summary = build(path, directory, progress=bar, notice=_notice, workers=build_workers())
+        forget_earlier_contents(directory)
     except CorpusError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -3,8 +3,11 @@ corpus they were given."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,8 +28,11 @@ log = logging.getLogger(__name__)
 # 2,000 sentences of news), is answered from a persistent archive index: below it,
 # analysing the files in memory at start-up takes well under a second and keeps the
 # answers of the in-memory path (and rank-bm25) for the small corpora it was tuned on.
+# A single file of more than ARCHIVE_BYTES is too: a 50 MB article took 50 s or more to load
+# from the analysis cache at every ask.
 ARCHIVE_FILES = 50
 ARCHIVE_BYTES = 256 * 1024
+_CONTENT_INDEX = re.compile(r"content-[0-9a-f]{16}")  # a single file's, per content
 
 # More analysing processes than this mostly add memory (each holds its own nltk).
 MAX_BUILD_WORKERS = 4
@@ -44,13 +50,13 @@ def load_corpus(
     cluster: Address | None = None,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
-    A large folder (see ARCHIVE_FILES) is answered from its archive index, built or
+    A large folder or file (see ARCHIVE_FILES) is answered from its archive index, built or
     refreshed first when missing or stale (with a progress bar on a terminal). With
     `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves."""
     try:
         # "" would be the current folder; the loader refuses it in so many words.
         files = archive_files(Path(path)) if path else None
-        if path and files is not None:
+        if path and (files is not None or large_file(Path(path))):
             from retrieval.archive_corpus import ArchiveCorpus
 
             qa = QA(ArchiveCorpus(open_or_build(path, index_dir, files)))
@@ -88,14 +94,51 @@ def archive_files(path: Path) -> list[FileStat] | None:
     return None
 
 
+def large_file(path: Path) -> bool:
+    """Whether `path` is one article file large enough for an archive index (one over the
+    size limit is left to the in-memory path, which says it is too large; a device or a
+    FIFO, which it refuses)."""
+    from retrieval.articles import MAX_FILE_BYTES
+
+    try:
+        return path.is_file() and ARCHIVE_BYTES < path.stat().st_size <= MAX_FILE_BYTES
+    except OSError:
+        return False
+
+
+def index_location(path: str, index_dir: str | None = None) -> Path:
+    """Where the archive index of `path` lives. A single file's is one directory per
+    content under it: the archive trusts sizes and modification times, and an edit that
+    keeps both (`cp -p`, a restored backup) would go unnoticed. Hashing one file is cheap."""
+    directory = paths.index_dir(path, index_dir)
+    if not Path(path).is_file():
+        return directory
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot read it ({error.strerror or error})") from None
+    return directory / f"content-{digest[:16]}"
+
+
+def forget_earlier_contents(directory: Path) -> None:
+    """Once a single file's index `directory` is built, remove those of its earlier
+    contents beside it; a process still answering from one keeps its mapped files (POSIX)."""
+    if not _CONTENT_INDEX.fullmatch(directory.name):
+        return  # a folder's
+    for other in directory.parent.iterdir():
+        if other != directory and _CONTENT_INDEX.fullmatch(other.name):
+            shutil.rmtree(other, ignore_errors=True)
+
+
 def open_or_build(
     path: str, index_dir: str | None = None, files: list[FileStat] | None = None
 ) -> Archive:
-    """The up-to-date archive of the folder `path`, building or refreshing it if needed.
-    `files`: the folder's `article_stats`, if already scanned. Raises CorpusError."""
+    """The up-to-date archive of the folder or large file `path`, building or refreshing it
+    if needed. `files`: a folder's `article_stats`, if already scanned. Raises CorpusError."""
     from retrieval.archive_open import open_archive
 
-    directory = paths.index_dir(path, index_dir)
+    directory = index_location(path, index_dir)
     said: set[str] = set()
 
     def notice(message: str) -> None:
@@ -122,6 +165,7 @@ def open_or_build(
     finally:
         bar.done()
     log.info("index of %s: %s", path, summary)
+    forget_earlier_contents(directory)
     return archive
 
 

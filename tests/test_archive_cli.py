@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 from test_archive import write_corpus
 
-from bot import paths
+from bot import paths, process
 from bot.cli import main
 from bot.process import ARCHIVE_FILES, wants_archive
 from retrieval import QA, Corpus
+from retrieval.articles import MAX_FILE_BYTES
 
 
 def test_index_builds_then_refreshes_with_a_one_line_summary(tmp_path: Path, capsys):
@@ -104,3 +107,64 @@ def test_a_chat_over_several_articles_names_the_cited_ones(tmp_path: Path):
         article.title,
         article.source,
     )
+
+
+def test_a_large_single_file_is_answered_from_its_archive_as_in_memory(
+    tmp_path: Path, capsys, monkeypatch
+):
+    # A 50 MB article took 50 s at every ask from the in-memory path: one file over
+    # ARCHIVE_BYTES goes through the archive (the threshold lowered: small files are quick).
+    article = write_corpus(tmp_path / "corpus", articles=1) / "article-00.txt"
+    monkeypatch.setattr(process, "ARCHIVE_BYTES", article.stat().st_size - 1)
+    assert process.large_file(article) and not process.large_file(tmp_path / "corpus")
+    question = "Who is the sheriff of Travis County?"
+    args = ["ask", "--no-log", "--json", "--corpus", str(article), question]
+    assert main(args) == 0
+    reply = json.loads(capsys.readouterr().out)
+    expected = QA(Corpus.load(article)).ask(question)
+    assert [a["citation"] for a in reply["answers"]] == [a.citation for a in expected.answers]
+    indexes = list(paths.index_dir(article).iterdir())
+    assert len(indexes) == 1 and (indexes[0] / "CURRENT").is_file()
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == reply
+    assert list(paths.index_dir(article).iterdir()) == indexes  # used, not built again
+
+
+def test_a_large_file_edited_keeping_its_size_and_time_is_indexed_anew(
+    tmp_path: Path, capsys, monkeypatch
+):
+    article = tmp_path / "article.txt"
+    article.write_text("Travis County\n\nThe sheriff is Sally Hernandez.\n", encoding="utf-8")
+    monkeypatch.setattr(process, "ARCHIVE_BYTES", 1)
+    args = ["ask", "--no-log", "-k", "1", "--corpus", str(article), "Who is the sheriff?"]
+    assert main(args) == 0
+    assert "Sally Hernandez" in capsys.readouterr().out
+    before = article.stat()
+    article.write_text("Travis County\n\nThe sheriff is Marta Fernandez.\n", encoding="utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` leaves it
+    assert article.stat().st_size == before.st_size
+    assert main(args) == 0
+    assert "Marta Fernandez" in capsys.readouterr().out
+    # The earlier content's index is gone.
+    (indexes,) = [p.name for p in paths.index_dir(article).iterdir()]
+    assert indexes == f"content-{hashlib.sha256(article.read_bytes()).hexdigest()[:16]}"
+
+
+def test_index_of_a_large_file_is_the_one_ask_uses(tmp_path: Path, capsys, monkeypatch):
+    article = write_corpus(tmp_path / "corpus", articles=1) / "article-00.txt"
+    monkeypatch.setattr(process, "ARCHIVE_BYTES", 1)
+    assert main(["index", str(article), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["index"] == str(process.index_location(str(article)))
+    assert main(["ask", "--no-log", "--corpus", str(article), "What is ICE responsible for?"]) == 0
+    assert capsys.readouterr().err == ""  # no progress bar, no build: the index was there
+
+
+def test_a_device_or_an_oversized_file_is_no_large_article(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(process, "ARCHIVE_BYTES", 1)
+    assert not process.large_file(Path("/dev/zero"))  # st_size 0, read forever: refused
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    assert not process.large_file(huge)  # the in-memory path says it is too large
+    assert not process.large_file(tmp_path / "missing.txt")

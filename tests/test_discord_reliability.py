@@ -7,7 +7,7 @@ import logging
 
 import discord
 import pytest
-from discord_helpers import World, answer_citations
+from discord_helpers import BROAD, World, answer_citations
 
 from bot import render
 from bot.discord.chat import NO_ENTRY
@@ -152,3 +152,16 @@ async def test_starting_the_same_bot_again_keeps_one_cog_that_answers(world: Wor
     assert answer_citations(result.response.embeds[0])[0] == "\u00b610.2"
     assert list(world.bot.cogs) == ["Article", "Feedback", "Config"]
     assert world.env.errors == []
+
+
+async def test_answers_leave_no_view_behind_in_discord_py_s_store(world: World) -> None:
+    # Every answer carries buttons; a view kept per message would grow with every answer
+    # for the bot's lifetime. Dynamic items are rebuilt from the custom id on each click.
+    answers = [
+        await world.alice.slash(world.channel, "ask", question=question, results=1)
+        for question in (BROAD, AUSTIN, "Who is the sheriff?")
+    ]
+    assert world.bot.persistent_views == []
+    more = await world.alice.click(answers[0].response, label="More")
+    assert more.response.embeds  # the buttons still work
+    assert world.bot.persistent_views == []
