@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -82,3 +82,11 @@ class Reply:
     # Citations of the sentences this conversation has shown, this reply's included, so
     # that "What else?" gives new ones.
     shown: tuple[str, ...] = field(default=(), repr=False)
+
+    def remembered(self) -> Reply:
+        """What a conversation needs of this reply to take the next question: its subject,
+        the citations shown and where its first answer stands (a follow-up reads on from
+        there); not the question nor the answers' text, which the article holds. A bot
+        keeping thousands of conversations keeps a fraction of the memory."""
+        first = tuple(replace(a, text="", highlights=()) for a in self.answers[:1])
+        return Reply("", self.abstained, first, "", self.focus, self.kind, self.shown)

@@ -103,3 +103,11 @@ class RecordingQA(QA):
         reply = super().ask(question, k=k, previous=previous)
         self.calls.append((question, previous, reply))
         return reply
+
+
+def turn(reply):  # type: ignore[no-untyped-def]
+    """What a conversation remembers of a reply (Reply.remembered keeps no text): where its
+    first answer stands, its subject and its kind; None for no reply."""
+    if reply is None:
+        return None
+    return (reply.answers[0].citation if reply.answers else None, reply.focus, reply.kind)

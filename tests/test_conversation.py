@@ -99,3 +99,25 @@ def test_more_about_a_speaker_reads_on_in_their_quote(qa: QA):
     assert citations(first) == ["¶8.1"]
     more = qa.ask("what else?", k=1, previous=first)
     assert citations(more) == ["¶8.2"]  # the rest of his quote, which does not name him
+
+
+def test_a_remembered_reply_takes_follow_ups_as_the_whole_one_does(qa: QA):
+    turns = [
+        "Who is Eddie Rodriguez?",
+        "What party is he in?",
+        "What else?",
+        "What is this article about?",
+        "tell me more",
+    ]
+    whole = remembered = None
+    for question in turns:
+        whole = qa.ask(question, previous=whole)
+        from_memory = qa.ask(question, previous=remembered)
+        assert from_memory == whole
+        remembered = from_memory.remembered()
+        assert remembered.question == "" and all(a.text == "" for a in remembered.answers)
+        assert (remembered.focus, remembered.shown, remembered.kind) == (
+            whole.focus,
+            whole.shown,
+            whole.kind,
+        )

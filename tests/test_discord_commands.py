@@ -20,6 +20,7 @@ from discord_helpers import (
     callback_types,
     line_citations,
     put_requests,
+    turn,
 )
 
 from bot import markup
@@ -134,7 +135,7 @@ async def test_private_answer_only_the_asker_sees(world: World) -> None:
     conversations = world.bot.article.conversations
     assert conversations.get((world.channel.id, bob.id)) is None
     tag, reply = conversations.get((world.channel.id, world.alice.id))
-    assert (tag, reply.question) == (world.bot.article.shelf.tag, "Where is Austin?")
+    assert (tag, reply.answers[0].citation) == (world.bot.article.shelf.tag, "¶10.2")
 
 
 async def test_source_shows_a_paragraph_with_citations(world: World, qa: QA) -> None:
@@ -202,11 +203,11 @@ async def test_mention_is_answered_and_feeds_follow_ups(recording: RecordingQA) 
         await alice.send(other, f"{me} Who is its sheriff?")
         await alice.send(general, "Who is the sheriff? (not for the bot)")
 
-        questions = [(q, p) for q, p, _ in recording.calls]
+        questions = [(q, turn(p)) for q, p, _ in recording.calls]
         first_reply = recording.calls[0][2]
         assert questions == [
             ("Where is Austin?", None),
-            ("Who is its sheriff?", first_reply),  # a follow-up in the same channel
+            ("Who is its sheriff?", turn(first_reply)),  # a follow-up in the same channel
             ("Who is its sheriff?", None),  # another channel is another conversation
         ]
         assert len(general.history()) == 5  # 3 from alice, 2 answers
@@ -226,7 +227,7 @@ async def test_dm_is_answered_and_feeds_follow_ups(recording: RecordingQA) -> No
         await eve.send_dm("What did he say?")
 
         first = recording.calls[0][2]
-        assert [p for _, p, _ in recording.calls] == [None, first, None]
+        assert [turn(p) for _, p, _ in recording.calls] == [None, turn(first), None]
         more = await dora.click(answer, label="Show context")
         assert line_citations(more.response.embeds[0])[0] == "¶8.1"
 

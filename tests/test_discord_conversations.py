@@ -34,12 +34,15 @@ async def test_two_users_interleaving_follow_ups_get_their_own_answers(qa: QA) -
         sheriff = channel.last_message
 
         alice_first, bob_first = recording.calls[0][2], recording.calls[1][2]
-        assert [(q, p) for q, p, _ in recording.calls] == [
+        # Each follow-up takes its asker's last reply, as the conversation remembers it.
+        assert [(q, p and p.answers[0].citation) for q, p, _ in recording.calls] == [
             ("Who is Domenic Powell?", None),
             ("Where is Austin?", None),
-            ("What did he say?", alice_first),  # alice's "he", not bob's Austin
-            ("Who is its sheriff?", bob_first),  # bob's "its", not alice's Powell
+            ("What did he say?", "¶8.1"),  # alice's "he", not bob's Austin
+            ("Who is its sheriff?", "¶10.2"),  # bob's "its", not alice's Powell
         ]
+        assert recording.calls[2][1].focus == alice_first.focus
+        assert recording.calls[3][1].focus == bob_first.focus
         assert answer_citations(first.response.embeds[0])[0] == "¶8.1"
         assert answer_citations(bobs.embeds[0])[0] == "¶10.2"
         expected_he = qa.ask("What did he say?", previous=qa.ask("Who is Domenic Powell?"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import discord
 import pytest
 import simcord
-from discord_helpers import RecordingQA, answer_citations, assert_no_pings
+from discord_helpers import RecordingQA, answer_citations, assert_no_pings, turn
 
 from bot import render
 from bot.discord import create_bot
@@ -78,11 +78,11 @@ async def test_ask_in_a_thread_then_follow_ups_continue_there(
         await server.bob.send(thread, f"{server.me} What did he say?")
 
         first = recording.calls[0][2]
-        assert [(q, p) for q, p, _ in recording.calls[:2]] == [
+        assert [(q, turn(p)) for q, p, _ in recording.calls[:2]] == [
             (POWELL, None),
-            ("What did he say?", first),  # the thread's conversation is alice's
+            ("What did he say?", turn(first)),  # the thread's conversation is alice's
         ]
-        assert recording.calls[2][1] == recording.calls[1][2]
+        assert turn(recording.calls[2][1]) == turn(recording.calls[1][2])
         assert recording.calls[3][:2] == ("What did he say?", None)  # bob's is his own
         assert answer_citations(followed.response.embeds[0]) == [
             a.citation for a in recording.calls[2][2].answers
@@ -160,7 +160,7 @@ async def test_an_unanswered_help_message_leaves_the_conversation_alone(
         await server.alice.send(help_channel, FRANCE)  # silent, and forgotten
         await server.alice.send(help_channel, f"{server.me} What did he say?")
 
-        assert recording.calls[2][1] == recording.calls[0][2]
+        assert turn(recording.calls[2][1]) == turn(recording.calls[0][2])
 
 
 async def test_a_forum_post_is_answered_from_its_title(settings: DiscordSettings, qa: QA) -> None:

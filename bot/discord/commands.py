@@ -177,7 +177,7 @@ class ArticleCog(
         reply = first_results(ranked, k, previous)
         if asked != question:
             reply = dataclasses.replace(reply, question=question)  # shown as the user wrote it
-        self.conversations.put(key, (shelf.tag, reply))
+        self.conversations.put(key, (shelf.tag, reply.remembered()))
         if nearest and reply.kind is ReplyKind.ABSTAIN and reply.reason != NOTHING_MORE:
             closest = await self.off_loop(shelf.qa.closest, asked, MAX_CLOSEST, previous)
             return reply, closest
