@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the index of a large folder lives (default: in the user cache directory)",
     )
     corpus.add_argument(
+        "--trust-index",
+        action="store_true",
+        help="answer from a large corpus's index as last built, without checking its files "
+        "for changes first (for scripts asking many questions of an archive that does not "
+        "change; `article-qa index PATH` refreshes it)",
+    )
+    corpus.add_argument(
         "--retriever",
         choices=RETRIEVER_KINDS,
         default="auto",
@@ -336,7 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     cluster = getattr(args, "sphinx", None)
     if cluster and len(cluster) > 1:
         parser.error("--sphinx takes one distributed index here (the shards are its agents)")
-    qa = load_corpus(args.corpus, args.retriever, args.index_dir, cluster[0] if cluster else None)
+    qa = load_corpus(
+        args.corpus,
+        args.retriever,
+        args.index_dir,
+        cluster[0] if cluster else None,
+        trust_index=args.trust_index,
+    )
     if qa is None:
         return EXIT_USAGE
     try:

@@ -48,18 +48,21 @@ def load_corpus(
     retriever: RetrieverKind = "auto",
     index_dir: str | None = None,
     cluster: Address | None = None,
+    trust_index: bool = False,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
     A large folder or file (see ARCHIVE_FILES) is answered from its archive index, built or
     refreshed first when missing or stale (with a progress bar on a terminal). With
-    `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves."""
+    `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves. With
+    `trust_index`, an index already built is used without checking the files for changes."""
     try:
         # "" would be the current folder; the loader refuses it in so many words.
-        files = archive_files(Path(path)) if path else None
-        if path and (files is not None or large_file(Path(path))):
+        built = _built_index(path, index_dir) if path and trust_index else None
+        files = archive_files(Path(path)) if path and built is None else None
+        if built is not None or (path and (files is not None or large_file(Path(path)))):
             from retrieval.archive_corpus import ArchiveCorpus
 
-            qa = QA(ArchiveCorpus(open_or_build(path, index_dir, files)))
+            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, files)))
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
             qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
@@ -129,6 +132,15 @@ def forget_earlier_contents(directory: Path) -> None:
     for other in directory.parent.iterdir():
         if other != directory and _CONTENT_INDEX.fullmatch(other.name):
             shutil.rmtree(other, ignore_errors=True)
+
+
+def _built_index(path: str, index_dir: str | None) -> Archive | None:
+    """The index last built for `path`, unchecked, if there is one."""
+    from retrieval.archive_open import open_built
+
+    if not Path(path).exists():
+        return None  # the usual path says so, in its usual words
+    return open_built(index_location(path, index_dir), _notice)
 
 
 def open_or_build(

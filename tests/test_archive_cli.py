@@ -168,3 +168,21 @@ def test_a_device_or_an_oversized_file_is_no_large_article(tmp_path: Path, monke
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
     assert not process.large_file(huge)  # the in-memory path says it is too large
     assert not process.large_file(tmp_path / "missing.txt")
+
+
+def test_trust_index_answers_from_the_index_as_built_without_scanning(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    index = tmp_path / "index"
+    question = "Who is the new sheriff of Travis County?"
+    plain = ["ask", "--no-log", "-k", "1", "--corpus", str(corpus), "--index-dir", str(index)]
+    trusted = [*plain[:1], "--trust-index", *plain[1:]]
+    assert main([*trusted, question]) == 0  # no index yet: built as usual, then used
+    first = capsys.readouterr().out
+    assert "Sally Hernandez" in first
+    (corpus / "article-00.txt").write_text(
+        "Austin news\n\nThe new sheriff of Travis County is Marta Fernandez.\n", encoding="utf-8"
+    )
+    assert main([*trusted, question]) == 0
+    assert capsys.readouterr().out == first  # the change is not looked for
+    assert main([*plain, question]) == 0
+    assert "Marta Fernandez" in capsys.readouterr().out  # without it, the index is refreshed
