@@ -344,7 +344,7 @@ def test_an_aggregator_gone_mid_run_ends_the_command_with_one_line_and_exit_2(
         remote.ask("Who is the sheriff?")
     assert str(raised.value).startswith(f"{own_cluster.distributed}: cannot connect (")
     # The command line: the loaded QA's next question fails the same way.
-    monkeypatch.setattr("bot.cli.load_corpus", lambda *args: remote)
+    monkeypatch.setattr("bot.cli.load_corpus", lambda *args, **kwargs: remote)
     assert main(["ask", "--no-log", "Who is the sheriff?"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == f"article-qa: {raised.value}\n"
