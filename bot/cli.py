@@ -245,6 +245,7 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
     from .progress import ProgressBar
 
     bar = ProgressBar()
+    directory = None
     try:
         directory = index_location(path, index_dir)
         _, summary = build(path, directory, progress=bar, notice=_notice, workers=build_workers())
@@ -253,6 +254,9 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
+        if directory is None:  # the path itself is unusable (a name too long, say)
+            print(f"article-qa: {path}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"article-qa: {directory}: cannot write the index ({error})", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

@@ -74,6 +74,9 @@ def load_corpus(
     except (CorpusError, RetrieverUnavailable) as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return None
+    except OSError as error:  # a name too long for the system, say
+        print(f"article-qa: {path}: {error.strerror or error}", file=sys.stderr)
+        return None
 
 
 def wants_archive(path: Path) -> bool:
@@ -140,7 +143,7 @@ def _built_index(path: str, index_dir: str | None) -> Archive | None:
 
     if not Path(path).exists():
         return None  # the usual path says so, in its usual words
-    return open_built(index_location(path, index_dir), _notice)
+    return open_built(path, index_location(path, index_dir), _notice)
 
 
 def open_or_build(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,11 +206,23 @@ def open_archive(
     return archive if _up_to_date(archive, files) else None
 
 
-def open_built(index_dir: str | Path, notice: Notice | None = None) -> Archive | None:
-    """The index in `index_dir` as it was last built, if complete, without checking the
-    files it was built from: for a caller that knows they have not changed. Scanning
-    100,000 files costs most of a fresh process's answer."""
-    return _open(Path(index_dir), notice)
+def open_built(
+    path: str | Path, index_dir: str | Path, notice: Notice | None = None
+) -> Archive | None:
+    """The index of `path` in `index_dir` as it was last built, if complete, without
+    checking the files it was built from: for a caller that knows they have not changed
+    (scanning 100,000 files costs most of a fresh process's answer). None when the index
+    there was built from another file or folder."""
+    archive = _open(Path(index_dir), notice)
+    if archive is None:
+        return None
+    try:
+        with (archive.directory / FILE_PATHS).open("rb") as handle:
+            first = handle.read(4096).split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    source = str(path)
+    return archive if first == source or first.startswith(os.path.join(source, "")) else None
 
 
 def _up_to_date(archive: Archive, files: list[FileStat]) -> bool:

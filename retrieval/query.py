@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from . import lexicon
 from .analysis import Token, tokenize
-from .expansion import Vocabulary, expand
+from .expansion import Vocabulary, expand, thesaurus
 from .lexicon import fold
 from .records import Reply
 
@@ -272,10 +272,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     )
     nowhere = [c for c in specific if c.term not in known and c.term not in bridged]
     specific_absent = sum(c.share for c in nowhere)
-    written = {t.term: t.text for t in reversed(info.tokens) if t.term}  # first spelling wins
-    # Two letters ("CA", "US") may abbreviate what the article spells out: too unsure to
-    # decline on.
-    unknown = tuple(w for c in nowhere if len(w := written.get(c.term, c.term)) > 2)
+    unknown = _unknown_names(question, info, {c.term for c in nowhere})
     return Query(
         info,
         weights,
@@ -297,6 +294,29 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     )
 
 
+def _unknown_names(question: str, info: QuestionInfo, nowhere: set[str]) -> tuple[str, ...]:
+    """The question's names that the article never writes, as the question writes them,
+    for declining: not numbers ("$1,500,000" may be "$1.5 million"), abbreviations ("CA",
+    "U.S.", "Pres.", an all-capitals "USA" in a sentence-case question: the article may spell
+    them out) or labels before a number ("Title 8", "Section 12")."""
+    shouting = question.upper() == question
+    tokens = info.tokens
+    found: dict[str, None] = {}
+    for i, token in enumerate(tokens):
+        text = token.text
+        if token.term not in nowhere or text[:1].isdigit() or len(text) <= 2:
+            continue
+        abbreviated = question[token.end : token.end + 1] == "." and question[
+            token.end + 1 :
+        ].strip(" ?!.")
+        if (text.isupper() and not shouting) or abbreviated:
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].text[:1].isdigit():
+            continue
+        found[text[:-2] if fold(text).endswith("'s") else text] = None
+    return tuple(found)
+
+
 def _specific(info: QuestionInfo, names: frozenset[str]) -> dict[str, None]:
     """The question's terms that name or count something: numbers, words written
     capitalised inside the question (unless most of its words are: "Who Makes Nexen Tires",
@@ -304,12 +324,15 @@ def _specific(info: QuestionInfo, names: frozenset[str]) -> dict[str, None]:
     found: dict[str, None] = {}
     words = [t.text for t in info.tokens[1:] if t.text[:1].isalpha()]
     headline = sum(w[:1].isupper() for w in words) * 2 > len(words)
+    common = thesaurus() if headline else {}
     for position, token in enumerate(info.tokens):
         term = token.term
         if not term or term in info.cues:
             continue
         text = token.text
-        capitalised = position > 0 and text[:1].isupper() and not headline
+        # In a headline-case question capitals say nothing of common words ("Who Makes
+        # Nexen Tires"); a word no dictionary has ("Zelensky") is still a name.
+        capitalised = position > 0 and text[:1].isupper() and term not in common
         # "one" is as often a pronoun ("which one") as a number.
         number = term[:1].isdigit() and fold(text) != "one"
         if number or capitalised or term in names:

@@ -186,3 +186,24 @@ def test_trust_index_answers_from_the_index_as_built_without_scanning(tmp_path: 
     assert capsys.readouterr().out == first  # the change is not looked for
     assert main([*plain, question]) == 0
     assert "Marta Fernandez" in capsys.readouterr().out  # without it, the index is refreshed
+
+
+def test_trust_index_never_answers_from_another_corpus_index(tmp_path: Path, capsys):
+    big = write_corpus(tmp_path / "big", articles=ARCHIVE_FILES + 1)
+    index = tmp_path / "index"
+    assert main(["index", str(big), "--index-dir", str(index)]) == 0
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "one.txt").write_text("Gardens\n\nThe children planted trees.\n", encoding="utf-8")
+    capsys.readouterr()
+    args = ["ask", "--no-log", "--trust-index", "--corpus", str(small), "--index-dir", str(index)]
+    assert main([*args, "Who is the sheriff of Travis County?"]) == 0
+    assert capsys.readouterr().out.startswith("The article doesn't say")
+
+
+def test_a_path_name_too_long_is_one_line_and_exit_2(tmp_path: Path, capsys):
+    too_long = str(tmp_path / ("a" * 300))
+    assert main(["index", too_long]) == 2
+    assert main(["ask", "--no-log", "--trust-index", "--corpus", too_long, "x"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "File name too long" in err

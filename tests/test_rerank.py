@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from retrieval import QA, ranker_weights
 from retrieval.analysis import tokenize
 from retrieval.expansion import Vocabulary
@@ -99,3 +101,28 @@ def test_an_acronym_is_defined_where_the_article_spells_it_out():
     top = ranking.candidates[0]
     assert qa.sentences[top.doc].citation == "¶1.2"
     assert top.features[FEATURES.index("definition")] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        # Numbers, abbreviations and labels may be written otherwise in the article.
+        ("Why did Travis County lose $1,500,000?", ""),
+        ("What does Section 1373 of Title 8 say about Travis County?", ""),
+        ("Did Pres. Hernandez lose state money?", ""),
+        ("Did the USA take state money from Travis County?", ""),
+        # Names it never writes, however the question is written.
+        ("Did Sally Hernandez meet Zelensky?", 'it never mentions "Zelensky"'),
+        ("WHAT DID SALLY HERNANDEZ SAY ABOUT ZELENSKY?", 'it never mentions "ZELENSKY"'),
+        ("What does Zelensky's office say about Travis County?", 'it never mentions "Zelensky"'),
+    ],
+)
+def test_only_names_the_article_never_writes_are_reason_to_decline(question: str, reason: str):
+    qa = QA.from_sentences(
+        [
+            "Travis County lost $1.5 million in state money.",
+            "Its sheriff Sally Hernandez cited 8 U.S. Code 1373.",
+        ]
+    )
+    lenient = Model(Model.shipped().rank, (0.0,) * len(TRIGGER_FEATURES), 50.0, 0.0)
+    assert QA(qa.corpus, model=lenient).rank(question).reason == reason
