@@ -24,16 +24,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from lookalike import lookalikes
 from train_ranker import FOLDS, MERGE, SEED, C, split_documents, train_all
-from wikiqa_articles import Item, merge_documents, metrics, read_split, run
+from wikiqa_articles import Item, merge_documents, metrics, read_split, run, with_lookalikes
 
 LONG_ARTICLE = 20  # documents to an article in the long-article test
-
-
-def with_lookalikes(documents, items: Sequence[Item], seed: int) -> list[Item]:
-    made = lookalikes(((i.id, i.question, i.doc) for i in items if i.answers), documents, seed=seed)
-    return [*items, *(Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made)]
 
 
 def summary(judgements: list[dict], order: list[Item]) -> dict:

@@ -89,6 +89,13 @@ def read_split(path: str | Path) -> tuple[dict[str, Document], list[Item]]:
     return documents, items
 
 
+def with_lookalikes(documents: dict[str, Document], items: Sequence[Item], seed: int) -> list[Item]:
+    """`items`, then a look-alike of each answerable one that must be declined
+    (benchmarks/lookalike.py)."""
+    made = lookalikes(((i.id, i.question, i.doc) for i in items if i.answers), documents, seed=seed)
+    return [*items, *(Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made)]
+
+
 def pick_documents(documents: dict[str, Document], limit: int, seed: int) -> set[str]:
     """All documents, or the first `limit` of make_wikiqa_articles' seeded shuffle."""
     ids = sorted(documents)
@@ -277,12 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     asked: list[Item] = list(items)
     if args.lookalike:
-        made = lookalikes(
-            ((i.id, i.question, i.doc) for i in items if i.answers),
-            {did: documents[did] for did in picked} if args.limit else documents,
-            seed=args.seed,
-        )
-        asked += [Item(v.id, v.doc, v.question, (), "lookalike", v.kind) for v in made]
+        chosen = {did: documents[did] for did in picked} if args.limit else documents
+        asked = with_lookalikes(chosen, items, args.seed)
     if args.merge > 1:
         documents, asked = merge_documents(documents, asked, args.merge, args.seed)
     ours, naive, stemmed, order = run(documents, asked, args.k)

@@ -239,17 +239,12 @@ def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
 
 
 def _index(path: str, index_dir: str | None, as_json: bool) -> int:
-    from retrieval.archive import build
+    from .process import build_index, index_location
 
-    from .process import _notice, build_workers, forget_earlier_contents, index_location
-    from .progress import ProgressBar
-
-    bar = ProgressBar()
     directory = None
     try:
         directory = index_location(path, index_dir)
-        _, summary = build(path, directory, progress=bar, notice=_notice, workers=build_workers())
-        forget_earlier_contents(directory)
+        _, summary = build_index(path, directory)
     except CorpusError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -261,8 +256,6 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    finally:
-        bar.done()
     if as_json:
         print(json.dumps({**dataclasses.asdict(summary), "index": str(directory)}))
     else:

@@ -19,6 +19,9 @@ from retrieval.sphinx_address import Address
 from . import paths
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from retrieval.archive import Summary
     from retrieval.archive_open import Archive
     from retrieval.articles import FileStat
 
@@ -165,23 +168,34 @@ def open_or_build(
     archive = open_archive(path, directory, notice=notice, files=files)
     if archive is not None:
         return archive
+    try:
+        archive, summary = build_index(path, directory, notice)
+    except OSError as error:
+        why = error.strerror or error
+        raise CorpusError(f"{directory}: cannot write the index ({why})") from None
+    log.info("index of %s: %s", path, summary)
+    return archive
+
+
+def build_index(
+    path: str, directory: Path, notice: Callable[[str], None] | None = None
+) -> tuple[Archive, Summary]:
+    """Build or refresh the index of `path` in `directory`, with a progress bar on a
+    terminal, in one process per core; then drop a single file's indexes of its earlier
+    contents. Raises CorpusError, or OSError when the index cannot be written."""
     from retrieval.archive import build
 
     from .progress import ProgressBar
 
     bar = ProgressBar()
     try:
-        archive, summary = build(
-            path, directory, progress=bar, notice=notice, workers=build_workers()
+        built = build(
+            path, directory, progress=bar, notice=notice or _notice, workers=build_workers()
         )
-    except OSError as error:
-        why = error.strerror or error
-        raise CorpusError(f"{directory}: cannot write the index ({why})") from None
     finally:
         bar.done()
-    log.info("index of %s: %s", path, summary)
     forget_earlier_contents(directory)
-    return archive
+    return built
 
 
 def build_workers() -> int:

@@ -83,7 +83,7 @@ def _code_fingerprint() -> str:
             parts.append(Path(module.__file__ or "").read_bytes())
         except OSError:
             parts.append(module.__name__.encode())
-    parts.append(repr(sorted(analysis.irregular().items())).encode())
+    parts.append(repr(tuple(analysis.irregular().items())).encode())
     # nltk's version, without importing nltk (its import is what a warm cache saves).
     spec = importlib.util.find_spec("nltk")
     if spec is not None and spec.origin:

@@ -201,7 +201,7 @@ class Query(NamedTuple):
     specific: tuple[Checked, ...] = ()
     own: tuple[Checked, ...] = ()  # the question's own content terms
     specific_absent: float = 0.0  # share of `specific` (by IDF) found nowhere in the corpus
-    unknown: tuple[str, ...] = ()  # those names and numbers as the question writes them
+    unknown: tuple[str, ...] = ()  # names among them to decline on, as the question writes them
     topic: Mapping[str, float] = {}  # the weights before other forms were added
     # The long forms of the acronyms a "What is X?" question asks about: the sentence that
     # spells one out is where the article says what it is.
@@ -273,6 +273,10 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
     nowhere = [c for c in specific if c.term not in known and c.term not in bridged]
     specific_absent = sum(c.share for c in nowhere)
     unknown = _unknown_names(question, info, {c.term for c in nowhere})
+    acronyms = vocabulary.acronyms
+    spelled = (
+        tuple(frozenset(acronyms[t]) for t in own if t in acronyms) if info.definitional else ()
+    )
     return Query(
         info,
         weights,
@@ -288,9 +292,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         specific_absent,
         unknown,
         topic,
-        tuple(frozenset(vocabulary.acronyms[t]) for t in own if t in vocabulary.acronyms)
-        if info.definitional
-        else (),
+        spelled,
     )
 
 
@@ -306,9 +308,8 @@ def _unknown_names(question: str, info: QuestionInfo, nowhere: set[str]) -> tupl
         text = token.text
         if token.term not in nowhere or text[:1].isdigit() or len(text) <= 2:
             continue
-        abbreviated = question[token.end : token.end + 1] == "." and question[
-            token.end + 1 :
-        ].strip(" ?!.")
+        after = question[token.end :]
+        abbreviated = after[:1] == "." and after[1:].strip(" ?!.")  # "Pres. Trump", not "…Texas."
         if (text.isupper() and not shouting) or abbreviated:
             continue
         if i + 1 < len(tokens) and tokens[i + 1].text[:1].isdigit():

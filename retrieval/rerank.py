@@ -333,7 +333,7 @@ def rerank(
     )
     confidence = sigmoid(linear(trigger, model.trigger, model.trigger_bias))
     if query.unknown:
-        # A name or number the article never writes: the question is about something else
+        # A name the article never writes: the question is about something else
         # ("Which county in Florida...?" of an article about Texas), however much of the
         # rest of it the article matches. Crowd workers make unanswerable questions so.
         reason = "it never mentions " + ", ".join(f'"{word}"' for word in query.unknown)

@@ -35,15 +35,22 @@ def test_index_of_a_missing_folder_exits_2_naming_it(tmp_path: Path, capsys):
     assert capsys.readouterr().err == f"article-qa: {missing}: no such file or folder\n"
 
 
-def test_a_large_folder_is_answered_from_its_archive_as_in_memory(tmp_path: Path, capsys):
-    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
-    assert wants_archive(corpus) and not wants_archive(write_corpus(tmp_path / "small", 3))
+def _asked_as_in_memory(corpus: Path, capsys) -> tuple[list[str], dict]:
+    """`ask --json` over `corpus` through the CLI, checked to cite what the in-memory path
+    cites; the arguments and the reply."""
     question = "Who is the sheriff of Travis County?"
     args = ["ask", "--no-log", "--json", "--corpus", str(corpus), question]
     assert main(args) == 0
     reply = json.loads(capsys.readouterr().out)
     expected = QA(Corpus.load(corpus)).ask(question)
     assert [a["citation"] for a in reply["answers"]] == [a.citation for a in expected.answers]
+    return args, reply
+
+
+def test_a_large_folder_is_answered_from_its_archive_as_in_memory(tmp_path: Path, capsys):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    assert wants_archive(corpus) and not wants_archive(write_corpus(tmp_path / "small", 3))
+    args, reply = _asked_as_in_memory(corpus, capsys)
     assert reply["answers"][0]["citation"] == "article-00¶2.2"
     # Built once, in the cache directory, and used as it is next time.
     assert (paths.index_dir(corpus) / "CURRENT").is_file()
@@ -117,12 +124,7 @@ def test_a_large_single_file_is_answered_from_its_archive_as_in_memory(
     article = write_corpus(tmp_path / "corpus", articles=1) / "article-00.txt"
     monkeypatch.setattr(process, "ARCHIVE_BYTES", article.stat().st_size - 1)
     assert process.large_file(article) and not process.large_file(tmp_path / "corpus")
-    question = "Who is the sheriff of Travis County?"
-    args = ["ask", "--no-log", "--json", "--corpus", str(article), question]
-    assert main(args) == 0
-    reply = json.loads(capsys.readouterr().out)
-    expected = QA(Corpus.load(article)).ask(question)
-    assert [a["citation"] for a in reply["answers"]] == [a.citation for a in expected.answers]
+    args, reply = _asked_as_in_memory(article, capsys)
     indexes = list(paths.index_dir(article).iterdir())
     assert len(indexes) == 1 and (indexes[0] / "CURRENT").is_file()
     assert main(args) == 0

@@ -20,11 +20,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from .common import QUESTIONS, SEED, ms, percentile
+from .common import QUESTIONS, SEED, latencies
 
 PER_ARTICLE = 10
 # rank-bm25 scores every sentence for every term in Python: beyond this it takes minutes.
@@ -143,18 +142,7 @@ def in_process(folder: Path, index: Path, questions: list[str]) -> dict[str, Any
 
     archive = open_archive(folder, index)
     assert archive is not None
-    qa = QA(ArchiveCorpus(archive))
-    for q in questions:  # warm the caches a running bot would have warm
-        qa.ask(q)
-    times = []
-    for q in questions * 3:
-        started = time.perf_counter()
-        qa.ask(q)
-        times.append(time.perf_counter() - started)
-    return {
-        "p50_ms": round(ms(percentile(times, 50)), 2),
-        "p99_ms": round(ms(percentile(times, 99)), 2),
-    }
+    return latencies(QA(ArchiveCorpus(archive)), questions)
 
 
 def rank_bm25(scratch: Path, questions: list[str]) -> dict[str, Any]:

@@ -19,32 +19,17 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from .archive import fresh, measure, sentences_and_questions, write_archive
-from .common import ROOT, ms, percentile
+from .common import ROOT, latencies
 
 sys.path.insert(0, str(ROOT / "tests"))
 from sphinx_cluster import running_cluster, searchd_version
 
 DEPTH = 15  # rerank.RERANKED: the hits a question's reranking sees
 ENGINE_POOL = 1000  # how deep the engine's own ranking is read to place the local top 15
-
-
-def latencies(qa: Any, questions: list[str]) -> dict[str, float]:
-    for question in questions:  # warm the caches a running bot would have warm
-        qa.ask(question)
-    times = []
-    for question in questions * 3:
-        started = time.perf_counter()
-        qa.ask(question)
-        times.append(time.perf_counter() - started)
-    return {
-        "p50_ms": round(ms(percentile(times, 50)), 2),
-        "p99_ms": round(ms(percentile(times, 99)), 2),
-    }
 
 
 def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:

@@ -64,6 +64,22 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
+def latencies(qa: Any, questions: list[str]) -> dict[str, float]:
+    """p50 and p99 of `qa.ask` over `questions` (three rounds), after one warming round as a
+    running bot would have had."""
+    for question in questions:
+        qa.ask(question)
+    times = []
+    for question in questions * 3:
+        started = time.perf_counter()
+        qa.ask(question)
+        times.append(time.perf_counter() - started)
+    return {
+        "p50_ms": round(ms(percentile(times, 50)), 2),
+        "p99_ms": round(ms(percentile(times, 99)), 2),
+    }
+
+
 def say(text: str = "") -> None:
     print(text, file=sys.stderr, flush=True)
 
