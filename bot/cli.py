@@ -11,6 +11,7 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from retrieval import DEFAULT_K, QA, CorpusError
 from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS, RetrieverUnavailable
@@ -24,6 +25,9 @@ from .markup import ansi_bold, plain, terminal_safe
 from .owner import add_owner_parsers, run_owner_command
 from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
 from .store import DEFAULT_KEEP_DAYS
+
+if TYPE_CHECKING:
+    from .scan_ahead import ScanAhead
 
 MAX_RESULTS = 20
 
@@ -311,7 +315,9 @@ def _valid_text(argument: str) -> str:
         return argument.encode("utf-8", "replace").decode("utf-8")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, scan_ahead: ScanAhead | None = None) -> int:
+    """`article-qa ARGV`; `scan_ahead`: a walk of the corpus folder started before the
+    imports (bot.launch), which `ask` may use to know the folder's index is current."""
     _tolerate_bad_bytes()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -346,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.index_dir,
         cluster[0] if cluster else None,
         trust_index=args.trust_index,
+        scan_ahead=scan_ahead,
     )
     if qa is None:
         return EXIT_USAGE

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
     from retrieval.archive import Summary
     from retrieval.archive_open import Archive
-    from retrieval.articles import FileStat
+    from retrieval.articles import Scan
+
+    from .scan_ahead import ScanAhead
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +54,26 @@ def load_corpus(
     index_dir: str | None = None,
     cluster: Address | None = None,
     trust_index: bool = False,
+    scan_ahead: ScanAhead | None = None,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
     A large folder or file (see ARCHIVE_FILES) is answered from its archive index, built or
     refreshed first when missing or stale (with a progress bar on a terminal). With
     `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves. With
-    `trust_index`, an index already built is used without checking the files for changes."""
+    `trust_index`, an index already built is used without checking the files for changes;
+    with `scan_ahead`, one whose files a child process found unchanged (see scan_ahead)."""
     try:
         # "" would be the current folder; the loader refuses it in so many words.
-        built = _built_index(path, index_dir) if path and trust_index else None
-        files = archive_files(Path(path)) if path and built is None else None
-        if built is not None or (path and (files is not None or large_file(Path(path)))):
+        built = None
+        if path and trust_index:
+            built = _built_index(path, index_dir)
+        elif path and scan_ahead is not None and scan_ahead.path == path:
+            built = _current_index(path, index_dir, scan_ahead)
+        scan = archive_files(Path(path)) if path and built is None else None
+        if built is not None or (path and (scan is not None or large_file(Path(path)))):
             from retrieval.archive_corpus import ArchiveCorpus
 
-            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, files)))
+            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, scan)))
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
             qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
@@ -87,19 +95,19 @@ def wants_archive(path: Path) -> bool:
     return archive_files(path) is not None
 
 
-def archive_files(path: Path) -> list[FileStat] | None:
+def archive_files(path: Path) -> Scan | None:
     """The article files of the folder `path` if it is large enough for an archive index
     (scanned once: opening the archive checks them against it), else None."""
     if not path.is_dir():
         return None
-    from retrieval.articles import article_stats
+    from retrieval.articles import scan_articles
 
     try:
-        files = article_stats(path)
+        scan = scan_articles(path)
     except CorpusError:
         return None  # the in-memory path says why, in its usual words
-    if len(files) > ARCHIVE_FILES or sum(max(f.size, 0) for f in files) > ARCHIVE_BYTES:
-        return files
+    if len(scan) > ARCHIVE_FILES or scan.total_size > ARCHIVE_BYTES:
+        return scan
     return None
 
 
@@ -149,11 +157,19 @@ def _built_index(path: str, index_dir: str | None) -> Archive | None:
     return open_built(path, index_location(path, index_dir), _notice)
 
 
-def open_or_build(
-    path: str, index_dir: str | None = None, files: list[FileStat] | None = None
-) -> Archive:
+def _current_index(path: str, index_dir: str | None, scan_ahead: ScanAhead) -> Archive | None:
+    """The index last built for the folder `path` if the child's walk found its files as
+    they were then, else None (the usual walk decides)."""
+    archive = _built_index(path, index_dir)  # opened while the child walks
+    if archive is None:
+        return None
+    digest = scan_ahead.digest()
+    return archive if digest is not None and archive.meta.get("scan") == digest else None
+
+
+def open_or_build(path: str, index_dir: str | None = None, scan: Scan | None = None) -> Archive:
     """The up-to-date archive of the folder or large file `path`, building or refreshing it
-    if needed. `files`: a folder's `article_stats`, if already scanned. Raises CorpusError."""
+    if needed. `scan`: a folder's `scan_articles`, if already made. Raises CorpusError."""
     from retrieval.archive_open import open_archive
 
     directory = index_location(path, index_dir)
@@ -165,7 +181,7 @@ def open_or_build(
             said.add(message)
             _notice(message)
 
-    archive = open_archive(path, directory, notice=notice, files=files)
+    archive = open_archive(path, directory, notice=notice, scan=scan)
     if archive is not None:
         return archive
     try:

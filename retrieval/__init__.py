@@ -1,9 +1,28 @@
-"""article-qa's pure core: load articles, analyse text, index sentences, answer questions."""
+"""article-qa's pure core: load articles, analyse text, index sentences, answer questions.
 
-from .answer import DEFAULT_K, QA
-from .articles import CorpusError
-from .corpus import Corpus
-from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
+The names below are imported when first used, not with the package: a process that only
+walks a folder (`retrieval.articles`) does not pay for numpy and the answering code."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .answer import DEFAULT_K, QA
+    from .articles import CorpusError
+    from .corpus import Corpus
+    from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
+
+_HOMES = {
+    "DEFAULT_K": ".answer",
+    "QA": ".answer",
+    "CorpusError": ".articles",
+    "Corpus": ".corpus",
+    **dict.fromkeys(
+        ("Answer", "Article", "Paragraph", "Reply", "ReplyKind", "Sentence"), ".records"
+    ),
+}
 
 __all__ = [
     "DEFAULT_K",
@@ -17,3 +36,12 @@ __all__ = [
     "ReplyKind",
     "Sentence",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value

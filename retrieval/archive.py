@@ -53,7 +53,7 @@ from .archive_open import (
     open_archive,
 )
 from .archive_store import write_generation, write_json
-from .articles import CorpusError, FileStat, article_stats, decode, read_bytes
+from .articles import CorpusError, FileStat, decode, read_bytes, scan_articles
 from .cache import _code_fingerprint
 
 __all__ = [
@@ -133,7 +133,8 @@ def _build(
     workers: int,
 ) -> tuple[Archive, Summary]:
     began = time.perf_counter()
-    stats = article_stats(Path(path))
+    scan = scan_articles(Path(path))
+    stats = scan.files()
     files = [Path(f.path) for f in stats]
     old = _open(index_dir, notice)
     kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
@@ -184,6 +185,7 @@ def _build(
         "fingerprint": hashlib.sha256(
             "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16],
+        "scan": scan.digest,  # what opening compares first (archive_open._up_to_date)
     }
     temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
     try:

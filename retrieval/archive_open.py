@@ -16,7 +16,7 @@ import numpy as np
 
 from . import analysis
 from .archive_evidence import EVIDENCE_ARRAYS
-from .articles import FileStat, article_stats
+from .articles import Scan, scan_articles
 from .cache import _code_fingerprint
 
 log = logging.getLogger(__name__)
@@ -193,17 +193,17 @@ def open_archive(
     path: str | Path,
     index_dir: str | Path,
     notice: Notice | None = None,
-    files: list[FileStat] | None = None,
+    scan: Scan | None = None,
 ) -> Archive | None:
     """The index of `path` in `index_dir` if it is complete and up to date with the files
     (sizes and modification times), else None; a damaged index or one of another version
-    is reported through `notice` in one line. `files`: `article_stats(path)` if the caller
+    is reported through `notice` in one line. `scan`: `scan_articles(path)` if the caller
     has it. Raises CorpusError when `path` is unusable."""
-    files = article_stats(Path(path)) if files is None else files
+    scan = scan_articles(Path(path)) if scan is None else scan
     archive = _open(Path(index_dir), notice)
     if archive is None:
         return None
-    return archive if _up_to_date(archive, files) else None
+    return archive if _up_to_date(archive, scan) else None
 
 
 def open_built(
@@ -225,9 +225,13 @@ def open_built(
     return archive if first == source or first.startswith(os.path.join(source, "")) else None
 
 
-def _up_to_date(archive: Archive, files: list[FileStat]) -> bool:
-    """Whether `files` are the ones indexed, each of the same size and modification time:
-    compared as one string and two arrays (files.json, with content hashes, is a refresh's)."""
+def _up_to_date(archive: Archive, scan: Scan) -> bool:
+    """Whether the scanned files are the ones indexed, each of the same size and
+    modification time: the scan's digest if the folder lists as it did for the build, else
+    one string and two arrays (files.json, with content hashes, is a refresh's)."""
+    if archive.meta.get("scan") == scan.digest:
+        return True
+    files = scan.files()
     a = archive.arrays
     if len(files) != len(a["file_sizes"]):
         return False

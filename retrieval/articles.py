@@ -12,17 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from .markdown import plain_text
 from .nltk_lazy import import_nltk
 from .records import Article, Paragraph, Sentence
+from .scan import FileStat, Scan, file_scan, folder_scan
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md")
 # Files larger than this are almost certainly not an article; refusing them early keeps a
 # mistaken `--corpus /` or a log file from eating the machine's memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -210,73 +208,23 @@ def article_files(path: Path) -> list[Path]:
     return [Path(f.path) for f in article_stats(path)]
 
 
-class FileStat(NamedTuple):
-    """An article file as a folder scan finds it: its path, size and modification time
-    (-1 when it cannot be stat'ed; reading it then says why)."""
-
-    path: str
-    size: int
-    mtime_ns: int
-
-
 def article_stats(path: Path) -> list[FileStat]:
-    """`article_files` with each file's size and modification time, from one walk.
+    """`article_files` with each file's size and modification time, from one walk."""
+    return scan_articles(path).files()
 
-    A folder of 100,000 articles is scanned before every question answered from its
-    archive, so this works on strings and the directory entries' own stat calls (as
-    `Path.rglob` would find them, in `sorted(Path)` order) rather than Path objects."""
+
+def scan_articles(path: Path) -> Scan:
+    """The article files `path` stands for (the file itself, or a folder's articles, as
+    `Path.rglob` would find them), each with its size and modification time, from one walk.
+    Raises CorpusError for a missing path or a folder without articles."""
     if not path.exists():
         raise _missing(path)
     if not path.is_dir():
-        return [_file_stat(str(path))]
-    found: list[tuple[str, str, int, int]] = []
-    _walk(str(path), "", found)
-    if not found:
+        return file_scan(str(path))
+    scan = folder_scan(str(path))
+    if not scan.paths:
         raise CorpusError(f"{path}: the folder has no .txt or .md articles")
-    # Path order compares part by part: NUL, in no name, sorts a part before its longer
-    # namesakes ("a" + NUL < "a-b"), so one string per file sorts the same way.
-    found.sort(key=itemgetter(0))
-    return [_new_stat(FileStat, item[1:]) for item in found]
-
-
-def _walk(folder: str, key: str, found: list[tuple[str, str, int, int]]) -> None:
-    # Path.rglob's walk: every folder, hidden ones too, without following linked folders;
-    # a folder that may not be listed is skipped. Tuples, not records, until sorted: this
-    # loop is most of the time it takes to tell whether an archive is up to date.
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except PermissionError:
-        return
-    for entry in entries:
-        name = entry.name
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not entry.is_symlink():
-                _walk(entry.path, f"{key}{name}\0", found)
-            continue
-        if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
-            continue
-        try:
-            stat_result = entry.stat()
-        except OSError:
-            found.append((key + name, entry.path, -1, -1))
-            continue
-        found.append((key + name, entry.path, stat_result.st_size, stat_result.st_mtime_ns))
-
-
-def _file_stat(path: str) -> FileStat:
-    try:
-        stat_result = os.stat(path)
-    except OSError:
-        return _new_stat(FileStat, (path, -1, -1))
-    return _new_stat(FileStat, (path, stat_result.st_size, stat_result.st_mtime_ns))
-
-
-_new_stat = tuple.__new__  # FileStat(...) without its Python-level __new__: 100,000 a scan
+    return scan
 
 
 @dataclass(frozen=True, slots=True)
