@@ -84,6 +84,7 @@ def test_state_is_per_bot_and_bounded(qa: QA) -> None:
     conversations = one.article.conversations
     reply = Reply("q", True)
     for channel in range(conversations.size + 10):
-        conversations.put((channel, 0), reply)
+        conversations.remember((channel, 0), "tag", reply)
     assert len(conversations) == conversations.size
-    assert conversations.get((0, 0)) is None and conversations.get((conversations.size + 9, 0))
+    assert conversations.last_reply((0, 0), "tag") is None
+    assert conversations.last_reply((conversations.size + 9, 0), "tag") == reply.remembered()

@@ -133,9 +133,11 @@ async def test_private_answer_only_the_asker_sees(world: World) -> None:
     assert result.response.id not in [m.id for m in world.channel.history(viewer=bob)]
     # The question is the asker's conversation, private or not; nobody else's.
     conversations = world.bot.article.conversations
-    assert conversations.get((world.channel.id, bob.id)) is None
-    tag, reply = conversations.get((world.channel.id, world.alice.id))
-    assert (tag, reply.answers[0].citation) == (world.bot.article.shelf.tag, "¶10.2")
+    tag = world.bot.article.shelf.tag
+    assert conversations.last_reply((world.channel.id, bob.id), tag) is None
+    reply = conversations.last_reply((world.channel.id, world.alice.id), tag)
+    assert reply is not None and reply.answers[0].citation == "¶10.2"
+    assert conversations.last_reply((world.channel.id, world.alice.id), "another") is None
 
 
 async def test_source_shows_a_paragraph_with_citations(world: World, qa: QA) -> None:

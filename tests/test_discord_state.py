@@ -6,8 +6,11 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.discord.state import LRU, QuestionBudget
+from bot.discord.state import LRU, Conversations, QuestionBudget, pack_reply, unpack_reply
+from retrieval import QA, Answer, Reply, ReplyKind
 
 
 def user(number: int) -> SimpleNamespace:
@@ -64,3 +67,47 @@ def test_the_lru_forgets_the_least_recently_used() -> None:
     assert (seen.get("a"), seen.get("b"), seen.get("c"), len(seen)) == (1, None, 3, 2)
     with pytest.raises(ValueError, match="at least one entry"):
         LRU(0)
+
+
+_text = st.text(max_size=12)
+_answers = st.builds(
+    Answer,
+    citation=_text,
+    text=_text,
+    score=st.floats(allow_nan=False),
+    article=_text,
+    paragraph=st.integers(0, 10**6),
+    sentence=st.integers(0, 10**6),
+    highlights=st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=2).map(tuple),
+)
+_replies = st.builds(
+    Reply,
+    question=_text,
+    abstained=st.booleans(),
+    answers=st.lists(_answers, max_size=3).map(tuple),
+    reason=_text,
+    focus=st.lists(st.tuples(_text, st.floats(allow_nan=False)), max_size=6).map(tuple),
+    kind=st.sampled_from(ReplyKind),
+    shown=st.lists(_text, max_size=6).map(tuple),
+)
+
+
+@given(_replies)
+def test_a_conversation_gives_back_what_a_follow_up_needs_of_any_reply(reply: Reply) -> None:
+    conversations = Conversations(2)
+    conversations.remember((1, 2), "tag", reply)
+    assert conversations.last_reply((1, 2), "tag") == reply.remembered()
+    assert unpack_reply(pack_reply(reply)) == reply.remembered()
+
+
+def test_a_conversation_put_back_is_as_it_was_and_one_never_held_is_gone(qa: QA) -> None:
+    conversations = Conversations(4)
+    reply = qa.ask("Who is the sheriff of Travis County?")
+    conversations.remember((1, 1), "tag", reply)
+    held = conversations.held((1, 1))
+    conversations.remember((1, 1), "tag", qa.ask("hello"))
+    conversations.restore((1, 1), held)
+    assert conversations.last_reply((1, 1), "tag") == reply.remembered()
+    conversations.remember((2, 2), "tag", reply)
+    conversations.restore((2, 2), None)
+    assert conversations.held((2, 2)) is None and len(conversations) == 1

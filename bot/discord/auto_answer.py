@@ -89,7 +89,7 @@ class AutoAnswerMixin:
         if not can_post or not self.budget.hit(author).allowed:  # type: ignore[arg-type]
             return
         key = (channel.id, author.id)
-        held = self.conversations.get(key)
+        held = self.conversations.held(key)
         try:
             with self.in_flight.slot(author.id):
                 shelf = await self.shelf_for(channel.guild.id)
@@ -98,10 +98,7 @@ class AutoAnswerMixin:
                 )
             if reply.abstained or reply.kind not in CONFIDENT or not reply.answers:
                 # Not an answer: the conversation stays as it was, as if never asked.
-                if held is None:
-                    self.conversations.pop(key)
-                else:
-                    self.conversations.put(key, held)
+                self.conversations.restore(key, held)
                 return
             ask = self.feedback.record(
                 reply, channel=channel.id, user=author.id, guild=channel.guild.id, private=False

@@ -42,7 +42,7 @@ from .message_command import MAX_QUESTION, MessageCommandMixin, message_command,
 from .servers import Servers
 from .settings import DiscordSettings
 from .shelves import Shelf
-from .state import LRU, InFlight, QuestionBudget
+from .state import Conversations, InFlight, QuestionBudget
 from .threads import ThreadMixin, can_start_thread
 from .views import ClosestButton, MoreButton, PostButton, answer_view
 
@@ -97,12 +97,8 @@ class ArticleCog(
         self.qa = qa
         self.settings = settings
         self.feedback = feedback
-        # (channel or thread, user) -> the tag of the shelf that answered and its last
-        # reply, for follow-ups: each person's conversation is their own, and one about an
-        # article since replaced is not followed up.
-        self.conversations: LRU[tuple[int, int], tuple[str, Reply]] = LRU(
-            settings.max_conversations
-        )
+        # Each person's conversation is their own, per channel, thread or DM.
+        self.conversations = Conversations(settings.max_conversations)
         self.budget = QuestionBudget(settings.rate, settings.per)
         self.clicks = QuestionBudget(settings.clicks, settings.per)  # buttons: their own
         self.in_flight = InFlight(settings.in_flight)
@@ -170,14 +166,13 @@ class ArticleCog(
         """The reply to `question` in conversation `key` (its first `k` answers), and the
         answers after them, for "More"; or, when the article doesn't say, the sentences
         nearest the question (with `nearest`), offered as no answer."""
-        held = self.conversations.get(key)
-        previous = held[1] if held is not None and held[0] == shelf.tag else None
+        previous = self.conversations.last_reply(key, shelf.tag)
         asked = one_line(_DISCORD_MARKUP.sub(" ", question)) or question
         ranked = await self.off_loop(shelf.qa.ask, asked, k=MAX_MORE, previous=previous)
         reply = first_results(ranked, k, previous)
         if asked != question:
             reply = dataclasses.replace(reply, question=question)  # shown as the user wrote it
-        self.conversations.put(key, (shelf.tag, reply.remembered()))
+        self.conversations.remember(key, shelf.tag, reply)
         if nearest and reply.kind is ReplyKind.ABSTAIN and reply.reason != NOTHING_MORE:
             closest = await self.off_loop(shelf.qa.closest, asked, MAX_CLOSEST, previous)
             return reply, closest
