@@ -50,7 +50,13 @@ class Interim:
         self._ids = {term: i for i, term in enumerate(self.terms)}
 
     def ids(self, terms: Iterable[str]) -> np.ndarray:
-        return np.fromiter(map(self._id, terms), dtype=np.int32)
+        terms = terms if isinstance(terms, list) else list(terms)
+        # Looked up in C (map over dict.get): a build turns millions of terms into ids, and
+        # a Python call for each was most of the building process's own work.
+        found = list(map(self._ids.get, terms))
+        if None in found:  # terms new to the build: given ids in the order first seen
+            found = [i if i is not None else self._id(t) for i, t in zip(found, terms, strict=True)]
+        return np.array(found, dtype=np.int32)
 
     def _id(self, term: str) -> int:
         found = self._ids.get(term)
