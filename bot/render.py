@@ -193,6 +193,7 @@ POST_PUBLICLY = "Post publicly"
 CLOSEST = "Closest passages"
 QUESTION_TITLE = "Question"
 CLOSEST_TITLE = "Closest passages \u2014 not an answer"
+SOURCES_TITLE = "Articles"
 CLOSEST_NOTE = (
     "The article doesn't answer this; these are the sentences that come nearest. "
     "Read them as pointers, not as the answer."

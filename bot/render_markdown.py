@@ -4,7 +4,8 @@ sentences in them are render's; Discord's embeds module only places these pieces
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 
 from retrieval import Answer, Paragraph, Reply, ReplyKind
 from retrieval.answer import NOTHING_MORE
@@ -21,6 +22,8 @@ from .markup import (
     one_line,
     sentence_case,
 )
+
+SOURCE_TITLE_LIMIT = 200  # a title cut to this in a list of cited articles
 
 
 def bullets(lines: Sequence[str], limit: int) -> str:
@@ -61,6 +64,23 @@ def answers_markdown(answers: Sequence[Answer], limit: int = EMBED_DESCRIPTION_L
         citation = f"\n\u2014 `{answer.citation}`"
         blocks.append(_quote(answer_markdown(answer, share - len(citation) - 2)) + citation)
     return separator.join(blocks)
+
+
+def sources_markdown(sources: Mapping[str, tuple[str, str]], limit: int) -> str:
+    """Each cited article's citation prefix, title and file name (not the folders above
+    it: where the bot's files live is its operator's business), a line each, as many
+    whole lines as fit in `limit`."""
+    lines: list[str] = []
+    used = 0
+    for slug, (title, path) in sources.items():
+        name = markdown_escape(one_line(PurePath(path).name))
+        shown = fit(one_line(title), SOURCE_TITLE_LIMIT, markdown_escape)
+        line = f"`{slug}` {shown} \u00b7 *{name}*"
+        if used + len(line) + 1 > limit:
+            break
+        lines.append(line)
+        used += len(line) + 1
+    return "\n".join(lines)
 
 
 def _sentence_line(citation: str, text: str, limit: int, bold: bool) -> str:

@@ -60,30 +60,56 @@ class Scan:
         return [_new_stat(FileStat, (paths[i], sizes[i], mtimes[i])) for i in order]
 
 
-def _walk(folder: str, key: str, scan: Scan) -> None:
+Entries = list[os.DirEntry[str]]
+
+
+def folder_listing(folder: str) -> tuple[list[str], Entries]:
+    """The article files under `folder` as `Path.rglob` finds them, in the order listed,
+    not yet stat'ed: their sort keys (see Scan.keys) and directory entries."""
+    keys: list[str] = []
+    entries: Entries = []
+    _list(folder, "", keys, entries)
+    return keys, entries
+
+
+def _list(folder: str, key: str, keys: list[str], articles: Entries) -> None:
     # Path.rglob's walk: every folder, hidden ones too, without following linked folders;
-    # a folder that may not be listed is skipped. Strings, the directory entries' own stat
-    # calls and comprehensions, not Path objects and a loop: this is most of an archive's
-    # freshness check, and its Python work per file was a third of it.
+    # a folder that may not be listed is skipped. Strings and comprehensions, not Path
+    # objects and a loop: this is most of an archive's freshness check.
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
     except PermissionError:
         return
     try:
-        articles = [e for e in entries if _article_name(e.name) and not e.is_dir()]
-        stats = [e.stat() for e in articles]
-    except OSError:  # an entry that cannot be stat'ed: the same, one entry at a time
-        articles, stats = _each_article(entries)
-    scan.keys.extend([key + e.name for e in articles])
-    scan.paths.extend([e.path for e in articles])
-    scan.sizes.extend([s.st_size if s else -1 for s in stats])
-    scan.mtimes.extend([s.st_mtime_ns if s else -1 for s in stats])
+        found = [e for e in entries if _article_name(e.name) and not e.is_dir()]
+    except OSError:  # an entry whose kind takes a stat that fails: one at a time
+        found = [e for e in entries if _article_name(e.name) and not _is_folder(e)]
+    keys.extend([key + e.name for e in found])
+    articles.extend(found)
     for entry in entries:
         if _is_folder(entry) and not entry.is_symlink():
             # Path order compares part by part: NUL, in no name, sorts a part before its
             # longer namesakes ("a" + NUL < "a-b"), so one string per file sorts the same.
-            _walk(entry.path, f"{key}{entry.name}\0", scan)
+            _list(entry.path, f"{key}{entry.name}\0", keys, articles)
+
+
+def stat_columns(entries: Entries) -> tuple[array[int], array[int]]:
+    """Each entry's size and modification time in ns (-1 and -1 when it cannot be
+    stat'ed: reading it then says why)."""
+    try:
+        stats: list[os.stat_result | None] = [e.stat() for e in entries]
+    except OSError:
+        stats = [_stat_or_none(e) for e in entries]
+    sizes = array("q", [s.st_size if s else -1 for s in stats])
+    return sizes, array("q", [s.st_mtime_ns if s else -1 for s in stats])
+
+
+def _stat_or_none(entry: os.DirEntry[str]) -> os.stat_result | None:
+    try:
+        return entry.stat()
+    except OSError:
+        return None
 
 
 def _article_name(name: str) -> bool:
@@ -97,22 +123,6 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _each_article(
-    entries: list[os.DirEntry[str]],
-) -> tuple[list[os.DirEntry[str]], list[os.stat_result | None]]:
-    """The article entries and their stats (None for one that cannot be stat'ed)."""
-    articles, stats = [], []
-    for entry in entries:
-        if not _article_name(entry.name) or _is_folder(entry):
-            continue
-        articles.append(entry)
-        try:
-            stats.append(entry.stat())
-        except OSError:
-            stats.append(None)
-    return articles, stats
-
-
 def file_scan(path: str) -> Scan:
     """The scan of one article file."""
     found = _file_stat(path)
@@ -121,9 +131,8 @@ def file_scan(path: str) -> Scan:
 
 def folder_scan(folder: str) -> Scan:
     """The article files under `folder` as `Path.rglob` finds them (none: an empty scan)."""
-    scan = Scan([], [], array("q"), array("q"))
-    _walk(folder, "", scan)
-    return scan
+    keys, entries = folder_listing(folder)
+    return Scan(keys, [e.path for e in entries], *stat_columns(entries))
 
 
 def _file_stat(path: str) -> FileStat:

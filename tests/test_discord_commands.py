@@ -344,7 +344,12 @@ async def test_several_articles_cite_and_show_their_own(tmp_path: Path) -> None:
         answer = await alice.slash(channel, "ask", question="What do zebras eat?", results=1)
         (embed,) = answer.response.embeds
         assert answer_citations(embed) == ["zebras¶2.1"]
-        assert embed.footer.text == "Zebras at the zoo"
+        # Each cited article by title and file name, as the console names them; where the
+        # bot's files live stays with the bot.
+        assert [(f.name, f.value) for f in embed.fields] == [
+            ("Articles", "`zebras` Zebras at the zoo \u00b7 *zebras.txt*")
+        ]
+        assert embed.footer.text is None
         context = await alice.click(answer.response, label="Show context")
         assert line_citations(context.response.embeds[0]) == ["zebras¶2.1"]
 

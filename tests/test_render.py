@@ -63,3 +63,15 @@ def test_not_said_markdown_gives_the_reason_and_examples() -> None:
         "Questions it can answer:\n\u2022 When \\*was\\* it?"
     )
     assert render_markdown.not_said_markdown("", []) == "**The article doesn't say.**"
+
+
+def test_sources_markdown_lists_whole_lines_that_fit_with_markdown_escaped() -> None:
+    sources = {
+        "a-1": ("Zoo *news*", "/srv/bot/articles/a_1.txt"),
+        "b": ("Bridges", "/srv/bot/articles/b.md"),
+    }
+    both = render_markdown.sources_markdown(sources, 1000)
+    assert both == "`a-1` Zoo \\*news\\* \u00b7 *a\\_1.txt*\n`b` Bridges \u00b7 *b.md*"
+    first = both.split("\n")[0]
+    assert render_markdown.sources_markdown(sources, len(first) + 1) == first
+    assert render_markdown.sources_markdown(sources, 5) == ""

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from test_archive import write_corpus
 
-from bot import launch, process
+from bot import launch, process, scan_ahead
 from bot.process import ARCHIVE_FILES
 from bot.scan_ahead import ScanAhead, scan_ahead_for
 from retrieval.archive import build
 from retrieval.archive_open import open_archive
 from retrieval.articles import scan_articles
-from retrieval.scan import Scan
+from retrieval.scan import Scan, folder_listing, stat_columns
 
 
 def test_a_folders_digest_changes_with_any_files_name_size_or_time(tmp_path: Path):
@@ -146,3 +146,43 @@ def test_the_entry_point_forks_before_the_heavy_imports():
         check=True,
     )
     assert loaded.stdout == "[]\n"
+
+
+def _folder_with_a_subfolder_and_a_broken_link(tmp_path: Path) -> Path:
+    folder = write_corpus(tmp_path / "corpus", articles=6)
+    write_corpus(folder / "more", articles=3, seed=2)
+    (folder / "gone.txt").symlink_to(folder / "nowhere.txt")  # cannot be stat'ed
+    return folder
+
+
+def test_the_stat_calls_shared_with_a_second_process_give_the_same_columns(tmp_path: Path):
+    folder = _folder_with_a_subfolder_and_a_broken_link(tmp_path)
+    _, entries = folder_listing(str(folder))
+    alone = stat_columns(entries)
+    assert -1 in alone[0]
+    assert scan_ahead._stat_in_two(entries) == alone
+
+
+def test_a_helper_that_fails_leaves_its_half_to_the_walker(tmp_path: Path, monkeypatch):
+    folder = _folder_with_a_subfolder_and_a_broken_link(tmp_path)
+    _, entries = folder_listing(str(folder))
+    short = scan_ahead._fork(lambda: b"too short")
+    assert short is not None and scan_ahead._columns_from(short, 3) is None
+
+    def broken() -> bytes:
+        raise OSError("the disk went away")
+
+    failed = scan_ahead._fork(broken)
+    assert failed is not None and scan_ahead._columns_from(failed, 0) is None  # exit status 1
+    monkeypatch.setattr(scan_ahead, "_fork", lambda work: None)
+    assert scan_ahead._stat_in_two(entries) == stat_columns(entries)
+
+
+def test_a_walk_ahead_in_two_processes_finds_the_digest_this_process_would(
+    tmp_path: Path, monkeypatch
+):
+    folder = _folder_with_a_subfolder_and_a_broken_link(tmp_path)
+    monkeypatch.setattr(scan_ahead, "SPLIT_FROM", 2)  # the forked walker reads it
+    ahead = ScanAhead.start(str(folder))
+    assert ahead is not None
+    assert ahead.digest() == scan_articles(folder).digest

@@ -42,7 +42,20 @@ def answer_embed(qa: QA, reply: Reply, answers: tuple[Answer, ...]) -> discord.E
         + render_markdown.answers_markdown(answers),
         colour=COLOUR,
     )
-    return embed.set_footer(text=render.titles_of(qa, answers, FOOTER_BUDGET))
+    return _cite_articles(embed, qa, answers)
+
+
+def _cite_articles(embed: discord.Embed, qa: QA, answers: tuple[Answer, ...]) -> discord.Embed:
+    """An answer's articles: in a corpus of several, a field naming each cited article's
+    title and file, as the console does; else the article's title as the footer."""
+    sources = qa.sources(answers)
+    if not sources:
+        return embed.set_footer(text=render.titles_of(qa, answers, FOOTER_BUDGET))
+    return embed.add_field(
+        name=render.SOURCES_TITLE,
+        value=render_markdown.sources_markdown(sources, FIELD_BUDGET),
+        inline=False,
+    )
 
 
 def greeting_embed(reply: Reply, examples: tuple[str, ...]) -> discord.Embed:
@@ -112,4 +125,4 @@ def closest_embed(qa: QA, question: str, nearest: tuple[Answer, ...]) -> discord
     )
     if question:
         embed.add_field(name=render.QUESTION_TITLE, value=fit(question, 1000, markdown_escape))
-    return embed.set_footer(text=render.titles_of(qa, nearest, FOOTER_BUDGET))
+    return _cite_articles(embed, qa, nearest)
