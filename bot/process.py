@@ -62,18 +62,21 @@ def load_corpus(
     `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves. With
     `trust_index`, an index already built is used without checking the files for changes;
     with `scan_ahead`, one whose files a child process found unchanged (see scan_ahead)."""
+    notice = _once()  # opening, then building, find the same damage: one line says so
     try:
         # "" would be the current folder; the loader refuses it in so many words.
         built = None
         if path and trust_index:
-            built = _built_index(path, index_dir)
+            built = _built_index(path, index_dir, notice)
         elif path and scan_ahead is not None and scan_ahead.path == path:
-            built = _current_index(path, index_dir, scan_ahead)
+            built = _current_index(path, index_dir, scan_ahead, notice)
+        if scan_ahead is not None:
+            scan_ahead.close()  # its walk is done, or of no use: not to compete with ours
         scan = archive_files(Path(path)) if path and built is None else None
         if built is not None or (path and (scan is not None or large_file(Path(path)))):
             from retrieval.archive_corpus import ArchiveCorpus
 
-            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, scan)))
+            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice)))
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
             qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
@@ -148,39 +151,62 @@ def forget_earlier_contents(directory: Path) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def _built_index(path: str, index_dir: str | None) -> Archive | None:
+def _built_index(
+    path: str, index_dir: str | None, notice: Callable[[str], None] | None = None
+) -> Archive | None:
     """The index last built for `path`, unchecked, if there is one."""
     from retrieval.archive_open import open_built
 
     if not Path(path).exists():
         return None  # the usual path says so, in its usual words
-    return open_built(path, index_location(path, index_dir), _notice)
+    return open_built(path, index_location(path, index_dir), notice or _notice)
 
 
-def _current_index(path: str, index_dir: str | None, scan_ahead: ScanAhead) -> Archive | None:
+def _current_index(
+    path: str, index_dir: str | None, scan_ahead: ScanAhead, notice: Callable[[str], None]
+) -> Archive | None:
     """The index last built for the folder `path` if the child's walk found its files as
-    they were then, else None (the usual walk decides)."""
-    archive = _built_index(path, index_dir)  # opened while the child walks
-    if archive is None:
+    they were then and they are many enough for an archive (what the usual walk would
+    decide: a small folder is answered in memory), else None (the usual walk decides)."""
+    archive = _built_index(path, index_dir, notice)  # opened while the child walks
+    if archive is None or not _archive_sized(archive):
         return None
     digest = scan_ahead.digest()
     return archive if digest is not None and archive.meta.get("scan") == digest else None
 
 
-def open_or_build(path: str, index_dir: str | None = None, scan: Scan | None = None) -> Archive:
-    """The up-to-date archive of the folder or large file `path`, building or refreshing it
-    if needed. `scan`: a folder's `scan_articles`, if already made. Raises CorpusError."""
-    from retrieval.archive_open import open_archive
+def _archive_sized(archive: Archive) -> bool:
+    """Whether the files an index was built from are many or large enough for an archive,
+    by archive_files's rule (its sizes are the scan's while the digest matches)."""
+    sizes = archive.arrays["file_sizes"]
+    return len(sizes) > ARCHIVE_FILES or int(sizes[sizes > 0].sum()) > ARCHIVE_BYTES
 
-    directory = index_location(path, index_dir)
+
+def _once() -> Callable[[str], None]:
+    """A notice that says each message once."""
     said: set[str] = set()
 
     def notice(message: str) -> None:
-        # Opening, then building, find the same damage: one line says so.
         if message not in said:
             said.add(message)
             _notice(message)
 
+    return notice
+
+
+def open_or_build(
+    path: str,
+    index_dir: str | None = None,
+    scan: Scan | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> Archive:
+    """The up-to-date archive of the folder or large file `path`, building or refreshing it
+    if needed. `scan`: a folder's `scan_articles`, if already made; `notice`: what says a
+    damaged index is rebuilt (once). Raises CorpusError."""
+    from retrieval.archive_open import open_archive
+
+    directory = index_location(path, index_dir)
+    notice = notice or _once()  # opening, then building, find the same damage
     archive = open_archive(path, directory, notice=notice, scan=scan)
     if archive is not None:
         return archive

@@ -68,19 +68,25 @@ def answers_markdown(answers: Sequence[Answer], limit: int = EMBED_DESCRIPTION_L
 
 def sources_markdown(sources: Mapping[str, tuple[str, str]], limit: int) -> str:
     """Each cited article's citation prefix, title and file name (not the folders above
-    it: where the bot's files live is its operator's business), a line each, as many
-    whole lines as fit in `limit`."""
-    lines: list[str] = []
-    used = 0
+    it: where the bot's files live is its operator's business), a line each: as many whole
+    lines as fit in `limit` with room to say how many more there are; the first always,
+    cut to fit (Discord refuses an empty field)."""
+    lines = []
     for slug, (title, path) in sources.items():
         name = markdown_escape(one_line(PurePath(path).name))
         shown = fit(one_line(title), SOURCE_TITLE_LIMIT, markdown_escape)
-        line = f"`{slug}` {shown} \u00b7 *{name}*"
-        if used + len(line) + 1 > limit:
-            break
-        lines.append(line)
-        used += len(line) + 1
-    return "\n".join(lines)
+        lines.append(f"`{slug}` {shown} \u00b7 *{name}*")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        rest = len(lines) - i - 1
+        more = f"\n{ELLIPSIS} and {rest} more" if rest else ""
+        if kept and len("\n".join([*kept, line])) + len(more) > limit:
+            left = len(lines) - len(kept)
+            return "\n".join([*kept, f"{ELLIPSIS} and {left} more"])
+        kept.append(line)
+    if len(kept) == 1:
+        return fit(kept[0], limit)
+    return "\n".join(kept)
 
 
 def _sentence_line(citation: str, text: str, limit: int, bold: bool) -> str:

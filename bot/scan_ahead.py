@@ -14,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 from array import array
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,8 +27,9 @@ if TYPE_CHECKING:
 # Commands whose whole run is short enough for the walk to matter: a chat or a bot lives
 # for hours after it.
 _COMMANDS = frozenset({"ask"})
-# Options that make the walk needless: the index is trusted, or a cluster answers.
-_NO_WALK = ("--trust-index", "--sphinx")
+# Options that make the walk needless (the index is trusted, or a cluster answers), as
+# argparse also takes them: abbreviated (no other option of `ask` starts so), or "=VALUE".
+_NO_WALK = ("--t", "--s")
 _DIGEST_BYTES = 64  # far more than a digest's hex
 # From this many files the stat calls are shared with a second process (a fork costs a
 # millisecond or two; 10,000 stat calls about 40 ms).
@@ -46,21 +50,9 @@ class ScanAhead:
         """Fork a child that walks the folder `path`; None where that cannot be done."""
         if not hasattr(os, "fork"):
             return None  # Windows: the walk happens in this process, as ever
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return None
-        if pid == 0:  # the child: walk, write the digest, and leave without cleanup
-            os.close(read)
-            _walk_and_exit(path, write)
-        os.close(write)
-        return cls(path, pid, read)
+        # Spelled as the index records it ("./news/" is "news"), or it never matches.
+        child = _fork(partial(_folder_digest, str(PurePath(path))))
+        return None if child is None else cls(path, *child)
 
     def digest(self) -> str | None:
         """The digest of the folder's files as the child found them, waiting for it; None
@@ -86,27 +78,18 @@ class ScanAhead:
             os.close(self._pipe)
         with contextlib.suppress(OSError):
             if os.waitpid(pid, os.WNOHANG) == (0, 0):
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
 
 
-def _walk_and_exit(path: str, pipe: int) -> None:
-    code = 1
-    try:
-        # The walk alone (retrieval.scan imports little): this is the answer's critical path.
-        from retrieval.scan import Scan, folder_listing, stat_columns
+def _folder_digest(folder: str) -> bytes:
+    # The walk alone (retrieval.scan imports little): this is the answer's critical path.
+    from retrieval.scan import Scan, folder_listing, stat_columns
 
-        keys, entries = folder_listing(path)
-        big = len(entries) >= SPLIT_FROM
-        sizes, mtimes = _stat_in_two(entries) if big else stat_columns(entries)
-        digest = Scan(keys, [e.path for e in entries], sizes, mtimes).digest
-        os.write(pipe, digest.encode("ascii"))
-        code = 0
-    except BaseException:  # Ctrl-C or any failure: the parent walks
-        pass
-    finally:
-        # Not sys.exit: the child must not flush the parent's buffers or run its exit code.
-        os._exit(code)
+    keys, entries = folder_listing(folder)
+    big = len(entries) >= SPLIT_FROM
+    sizes, mtimes = _stat_in_two(entries) if big else stat_columns(entries)
+    return Scan(keys, [e.path for e in entries], sizes, mtimes).digest.encode("ascii")
 
 
 def _stat_in_two(entries: Entries) -> tuple[array[int], array[int]]:
@@ -134,7 +117,8 @@ def _columns_bytes(entries: Entries) -> bytes:
 
 def _fork(work: Callable[[], bytes]) -> tuple[int, int] | None:
     """A child process writing what `work` returns into a pipe: (its pid, the pipe's
-    reading end), or None if no process could be made."""
+    reading end), or None if no process could be made. A child that fails writes nothing
+    and exits with status 1."""
     try:
         read, write = os.pipe()
     except OSError:
@@ -146,15 +130,16 @@ def _fork(work: Callable[[], bytes]) -> tuple[int, int] | None:
         os.close(write)
         return None
     if pid == 0:
-        os.close(read)
         code = 1
-        try:
+        try:  # first thing: Ctrl-C here must not unwind into the code that forked
+            os.close(read)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(work())
             code = 0
-        except BaseException:  # the process that forked it does the work instead
+        except BaseException:  # Ctrl-C or any failure: the process that forked does the work
             pass
         finally:
+            # Not sys.exit: a child must not flush its parent's buffers or run its exit code.
             os._exit(code)
     os.close(write)
     return pid, read
@@ -178,10 +163,13 @@ def scan_ahead_for(arguments: Sequence[str]) -> ScanAhead | None:
     """A walk started ahead for `article-qa ARGUMENTS` when they ask a folder's archive
     one question: a hint read off the arguments before they are parsed, so a misreading
     costs an unused child, never a wrong answer (the digest is checked against the index)."""
-    if not arguments or arguments[0] not in _COMMANDS or any(a in _NO_WALK for a in arguments):
+    if not arguments or arguments[0] not in _COMMANDS:
+        return None
+    options = list(itertools.takewhile(lambda a: a != "--", arguments))  # then questions
+    if any(a.startswith(_NO_WALK) for a in options):
         return None
     folder = None
-    for before, argument in itertools.pairwise(arguments):
+    for before, argument in itertools.pairwise(options):
         if before == "--corpus":
             folder = argument
         elif argument.startswith("--corpus="):

@@ -17,6 +17,7 @@ from pathlib import Path
 from .markdown import plain_text
 from .nltk_lazy import import_nltk
 from .records import Article, Paragraph, Sentence
+from .scan import ARTICLE_SUFFIXES as ARTICLE_SUFFIXES  # where it was first defined
 from .scan import FileStat, Scan, file_scan, folder_scan
 
 log = logging.getLogger(__name__)

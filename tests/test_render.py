@@ -73,5 +73,5 @@ def test_sources_markdown_lists_whole_lines_that_fit_with_markdown_escaped() -> 
     both = render_markdown.sources_markdown(sources, 1000)
     assert both == "`a-1` Zoo \\*news\\* \u00b7 *a\\_1.txt*\n`b` Bridges \u00b7 *b.md*"
     first = both.split("\n")[0]
-    assert render_markdown.sources_markdown(sources, len(first) + 1) == first
-    assert render_markdown.sources_markdown(sources, 5) == ""
+    assert render_markdown.sources_markdown(sources, len(first) + 14) == first + "\n… and 1 more"
+    assert render_markdown.sources_markdown({"a-1": sources["a-1"]}, 12) == "`a-1` Zoo…"

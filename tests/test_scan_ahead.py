@@ -16,6 +16,7 @@ from test_archive import write_corpus
 from bot import launch, process, scan_ahead
 from bot.process import ARCHIVE_FILES
 from bot.scan_ahead import ScanAhead, scan_ahead_for
+from retrieval import Corpus
 from retrieval.archive import build
 from retrieval.archive_open import open_archive
 from retrieval.articles import scan_articles
@@ -69,6 +70,9 @@ def test_an_index_records_its_scan_and_is_current_by_it_or_by_its_file_list(tmp_
         ["ask", "--sphinx", "h:1/i", "--corpus", "{folder}", "q"],
         ["ask", "--corpus", "{folder}/article-00.txt", "q"],
         ["ask", "--corpus", "{folder}/missing", "q"],
+        ["ask", "--trust", "--corpus", "{folder}", "q"],
+        ["ask", "--sphinx=h:1/i", "--corpus", "{folder}", "q"],
+        ["ask", "q", "--", "--corpus", "{folder}"],
         ["ask", "q"],
         [],
     ],
@@ -84,10 +88,11 @@ def test_the_walk_ahead_finds_the_digest_this_process_would(tmp_path: Path, spel
     given = ["--corpus", folder] if spelling == "separate" else [f"--corpus={folder}"]
     ahead = scan_ahead_for(["ask", "--no-log", *given, "Who is the sheriff?"])
     assert ahead is not None and ahead.path == folder
+    pid = ahead._pid
     assert ahead.digest() == scan_articles(Path(folder)).digest
     assert ahead.digest() == scan_articles(Path(folder)).digest  # asked again: kept
     with pytest.raises(ChildProcessError):
-        os.waitpid(ahead._pid or -1, 0)  # reaped: no child left behind
+        os.waitpid(pid or -1, 0)  # reaped: no child left behind
 
 
 def test_a_walk_ahead_that_fails_leaves_the_walk_to_this_process(tmp_path: Path):
@@ -133,7 +138,7 @@ def test_ask_uses_the_index_the_walk_ahead_found_current_and_refreshes_a_stale_o
     assert "Marta Fernandez" in capsys.readouterr().out
 
 
-def test_the_entry_point_forks_before_the_heavy_imports():
+def test_the_entry_point_imports_nothing_heavy_before_it_forks():
     loaded = subprocess.run(
         [
             sys.executable,
@@ -186,3 +191,47 @@ def test_a_walk_ahead_in_two_processes_finds_the_digest_this_process_would(
     ahead = ScanAhead.start(str(folder))
     assert ahead is not None
     assert ahead.digest() == scan_articles(folder).digest
+
+
+def test_a_question_after_double_dash_is_never_taken_for_the_folder(tmp_path: Path):
+    folder = str(write_corpus(tmp_path / "corpus", articles=2))
+    ahead = scan_ahead_for(["ask", "--corpus", folder, "--", "--corpus=/"])
+    assert ahead is not None and ahead.path == folder
+    ahead.close()
+
+
+def test_the_walk_ahead_spells_the_folder_as_the_index_records_it(tmp_path: Path, monkeypatch):
+    folder = write_corpus(tmp_path / "corpus", articles=3)
+    monkeypatch.chdir(tmp_path)
+    for spelling in ("./corpus/", "corpus//", str(folder) + "/"):
+        ahead = ScanAhead.start(spelling)
+        assert ahead is not None and ahead.path == spelling
+        assert ahead.digest() == scan_articles(Path(spelling)).digest
+
+
+def test_a_small_folder_with_an_index_is_answered_in_memory_as_without_the_walk(
+    tmp_path: Path, capsys
+):
+    small = str(write_corpus(tmp_path / "small", articles=3))
+    index = str(tmp_path / "index")
+    build(small, Path(index))
+    qa = process.load_corpus(small, index_dir=index, scan_ahead=ScanAhead.start(small))
+    plain = process.load_corpus(small, index_dir=index)
+    assert qa is not None and plain is not None
+    assert type(qa.corpus) is type(plain.corpus) is Corpus
+
+
+def test_a_damaged_index_is_reported_once_through_the_entry_point(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+):
+    corpus = write_corpus(tmp_path / "corpus", articles=ARCHIVE_FILES + 1)
+    index = tmp_path / "index"
+    argv = ["article-qa", "ask", "--no-log", "-k", "1", "--corpus", str(corpus)]
+    monkeypatch.setattr(sys, "argv", [*argv, "--index-dir", str(index), "Who is the sheriff?"])
+    assert launch.main() == 0
+    first = capsys.readouterr().out
+    (index / (index / "CURRENT").read_text() / "idf.npy").write_bytes(b"not numpy")
+    assert launch.main() == 0
+    captured = capsys.readouterr()
+    assert captured.out == first
+    assert captured.err.count("\n") == 1 and "is damaged" in captured.err

@@ -102,17 +102,23 @@ def unpack_reply(packed: str) -> Reply:
     """The Reply `pack_reply` packed, equal to its `remembered()`."""
     abstained, kind, focus, shown, first = json.loads(packed)
     answers = tuple(
-        Answer(citation, "", score, article, paragraph, sentence)
+        Answer(
+            citation=citation,
+            text="",
+            score=score,
+            article=article,
+            paragraph=paragraph,
+            sentence=sentence,
+        )
         for citation, score, article, paragraph, sentence in first
     )
     return Reply(
-        "",
-        abstained,
-        answers,
-        "",
-        tuple((term, weight) for term, weight in focus),
-        ReplyKind(kind),
-        tuple(shown),
+        question="",
+        abstained=abstained,
+        answers=answers,
+        focus=tuple((term, weight) for term, weight in focus),
+        kind=ReplyKind(kind),
+        shown=tuple(shown),
     )
 
 
