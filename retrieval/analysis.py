@@ -134,22 +134,18 @@ def tokenize(text: str) -> list[Token]:
     """Every token of `text` with its character span and its index term (or None)."""
     # tuple.__new__ rather than Token(...): a build makes tens of millions of these.
     tokens = [
-        _new_token(Token, (surface, m.start(), m.end(), _term(m.lastgroup, surface)))
+        _new_token(Token, (surface, *m.span(), _term(m.lastgroup, surface)))
         for m in _TOKEN.finditer(text)
         for surface in (m.group(),)
     ]
-    # Joining takes two number words at least: most sentences have none to join.
-    if len(tokens) > 1 and len(_NUMBER_WORD.findall(text)) > 1:
+    # Joining takes two number words at least (by _join_number_words's own test): most
+    # sentences have none to join.
+    if sum(t.text.lower() in NUMBER_WORDS for t in tokens) > 1:
         return _join_number_words(tokens)
     return tokens
 
 
 _new_token = tuple.__new__
-# A number word as a whole token (case aside): letters on neither side.
-_NUMBER_WORD = re.compile(
-    r"(?<![^\W\d_])(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![^\W\d_])",
-    re.IGNORECASE,
-)
 
 
 def _number_kind(word: str) -> str:

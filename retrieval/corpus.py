@@ -139,10 +139,15 @@ def initialled_phrases(documents: Iterable[Sequence[Token]]) -> Iterator[tuple[s
     for tokens in documents:
         for run in capitalised_runs(tokens):
             words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
-            for start in range(len(words)):
-                for end in range(start + 2, min(len(words), start + 6) + 1):
-                    initials = "".join(t.text[0] for t in words[start:end]).lower()
-                    yield initials, [t.term for t in words[start:end] if t.term]
+            firsts = [t.text[0] for t in words]
+            terms = [t.term for t in words]
+            # Each phrase's initials grow from the one before: an archive's build asks this
+            # of every capitalised run of every file.
+            for start in range(len(words) - 1):
+                initials = firsts[start]
+                for end in range(start + 1, min(len(words), start + 6)):
+                    initials += firsts[end]
+                    yield initials.lower(), [t for t in terms[start : end + 1] if t]
 
 
 def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str, ...]]:

@@ -111,3 +111,22 @@ def test_number_words_are_joined_whenever_a_run_of_them_is_written(text: str):
     # its tokens now would change them.
     tokens = analysis.tokenize(text)
     assert analysis._join_number_words(tokens) == tokens
+
+
+_NUMBERISH = st.lists(
+    st.sampled_from(
+        "one Two hundred and twenty five - thousand one's ſix Bob 1,200 ' . ONE x".split()
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@given(st.one_of(_NUMBERISH, st.text(max_size=40)))
+def test_number_words_are_joined_whenever_joining_would_change_something(text: str) -> None:
+    # tokenize skips the joining when fewer than two tokens are number words: it must give
+    # what joining every time gives.
+    raw = [
+        analysis.Token(m.group(), m.start(), m.end(), analysis._term(m.lastgroup, m.group()))
+        for m in analysis._TOKEN.finditer(text)
+    ]
+    assert tokenize(text) == analysis._join_number_words(raw)

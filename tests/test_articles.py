@@ -16,6 +16,7 @@ from retrieval.articles import (
     parse_article,
     split_sentences,
 )
+from retrieval.nltk_lazy import import_nltk
 
 
 @pytest.fixture(scope="module")
@@ -289,3 +290,23 @@ def test_a_folder_scan_finds_what_rglob_finds_in_path_order(tmp_path: Path):
     by_name = {Path(s.path).name: s for s in stats}
     assert by_name["dangling.txt"].size == -1
     assert by_name["a.txt"].size == len("T\n\nText.\n")
+
+
+_PROSE = st.lists(
+    st.sampled_from(
+        'He said Mr. Smith U.S. left at 5 p.m. The end. Dr. Why? No! J. Bach (1990). "Yes." it'
+        " ... St. Louis".split()
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@given(st.one_of(_PROSE, st.text(max_size=60)))
+def test_remembered_sentence_breaks_split_as_punkt_does_afresh(text: str) -> None:
+    punkt = import_nltk("nltk.tokenize.punkt")
+    params = punkt.PunktParameters()
+    params.abbrev_types = set(articles.ABBREVIATIONS)
+    fresh = punkt.PunktSentenceTokenizer(params)
+    expected = [(s, e) for s, e in fresh.span_tokenize(text) if s < e]
+    assert articles.split_sentences(text) == expected
+    assert articles.split_sentences(text) == expected  # the second time from memory
