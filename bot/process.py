@@ -109,9 +109,13 @@ def archive_files(path: Path) -> Scan | None:
         scan = scan_articles(path)
     except CorpusError:
         return None  # the in-memory path says why, in its usual words
-    if len(scan) > ARCHIVE_FILES or scan.total_size > ARCHIVE_BYTES:
-        return scan
-    return None
+    return scan if _archive_sized(len(scan), scan.total_size) else None
+
+
+def _archive_sized(files: int, total_bytes: int) -> bool:
+    """Whether a corpus of `files` article files and `total_bytes` is answered from an
+    archive index rather than in memory (see ARCHIVE_FILES)."""
+    return files > ARCHIVE_FILES or total_bytes > ARCHIVE_BYTES
 
 
 def large_file(path: Path) -> bool:
@@ -169,17 +173,14 @@ def _current_index(
     they were then and they are many enough for an archive (what the usual walk would
     decide: a small folder is answered in memory), else None (the usual walk decides)."""
     archive = _built_index(path, index_dir, notice)  # opened while the child walks
-    if archive is None or not _archive_sized(archive):
+    if archive is None:
+        return None
+    # The index's own record of the files' sizes is the scan's while the digests match.
+    sizes = archive.arrays["file_sizes"]
+    if not _archive_sized(len(sizes), int(sizes[sizes > 0].sum())):
         return None
     digest = scan_ahead.digest()
     return archive if digest is not None and archive.meta.get("scan") == digest else None
-
-
-def _archive_sized(archive: Archive) -> bool:
-    """Whether the files an index was built from are many or large enough for an archive,
-    by archive_files's rule (its sizes are the scan's while the digest matches)."""
-    sizes = archive.arrays["file_sizes"]
-    return len(sizes) > ARCHIVE_FILES or int(sizes[sizes > 0].sum()) > ARCHIVE_BYTES
 
 
 def _once() -> Callable[[str], None]:

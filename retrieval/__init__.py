@@ -1,7 +1,7 @@
 """article-qa's pure core: load articles, analyse text, index sentences, answer questions.
 
 The names below are imported when first used, not with the package: a process that only
-walks a folder (`retrieval.articles`) does not pay for numpy and the answering code."""
+walks a folder (`retrieval.scan`) does not pay for numpy and the answering code."""
 
 from __future__ import annotations
 
