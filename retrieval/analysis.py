@@ -18,15 +18,16 @@ ANALYSIS_VERSION = 5
 
 # One alternation, tried in order: acronyms with dots (U.S.), numbers with separators
 # (1,373 or 4.1), words with inner apostrophes (don't, Trump's), a currency sign.
-_TOKEN = re.compile(
-    r"""
-    (?P<acronym>(?:[^\W\d_]\.){2,})
-    | (?P<number>\d+(?:[.,]\d+)*)
-    | (?P<word>[^\W\d_]+(?:['\u2019\u2018\u02bc][^\W\d_]+)*)
-    | (?P<currency>[$\u20ac\u00a3])
-    """,
-    re.VERBOSE,
+_TOKEN_KINDS = (
+    ("acronym", r"(?:[^\W\d_]\.){2,}"),
+    ("number", r"\d+(?:[.,]\d+)*"),
+    ("word", r"[^\W\d_]+(?:['\u2019\u2018\u02bc][^\W\d_]+)*"),
+    ("currency", r"[$\u20ac\u00a3]"),
 )
+_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _TOKEN_KINDS))
+# The same tokens without groups: findall then gives their text alone, with no match
+# objects (see token_columns).
+_TOKEN_TEXT = re.compile("|".join(pattern for _, pattern in _TOKEN_KINDS))
 
 _CURRENCY_TERMS = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound"}
 
@@ -46,6 +47,11 @@ class Token(NamedTuple):
 def _stemmer():
     # Lazy: nltk's import is the costliest thing the CLI does.
     return import_nltk("nltk.stem.snowball").SnowballStemmer("english")
+
+
+def prepare_stemmer() -> None:
+    """Load the stemmer now: a process about to fork workers shares it with them."""
+    _stemmer()
 
 
 class KnownStems(Protocol):
@@ -146,6 +152,37 @@ def tokenize(text: str) -> list[Token]:
 
 
 _new_token = tuple.__new__
+
+# A sentence's tokens as two columns, their text and their index terms (None for stop
+# words): all an archive's build needs of them.
+TokenColumns = tuple[list[str], list[str | None]]
+
+
+def token_columns(text: str) -> TokenColumns:
+    """The text and term of every token of `text`, as `tokenize` gives them, without the
+    spans: a build analyses every sentence of an archive, and a match object and a Token
+    for each of its tokens were a quarter of that work."""
+    texts = _TOKEN_TEXT.findall(text)
+    if sum(map(_is_number_word, map(str.lower, texts))) > 1:  # tokenize's own test
+        return columns_of(tokenize(text))
+    return texts, list(map(_surface_term, texts))
+
+
+def columns_of(tokens: Iterable[Token]) -> TokenColumns:
+    """`tokens` as TokenColumns."""
+    tokens = list(tokens)
+    return [t.text for t in tokens], [t.term for t in tokens]
+
+
+_is_number_word = NUMBER_WORDS.__contains__
+
+
+@lru_cache(maxsize=1 << 17)
+def _surface_term(surface: str) -> str | None:
+    # A token's kind follows from its text alone: the kinds' patterns share no text (only
+    # an acronym has a dot, only a number digits, only a word letters and no dot).
+    match = _TOKEN.fullmatch(surface)
+    return None if match is None else _term(match.lastgroup, surface)  # type: ignore[arg-type]
 
 
 def _number_kind(word: str) -> str:

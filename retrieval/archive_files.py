@@ -7,13 +7,15 @@ order, which gives exactly what `corpus.learn_acronyms` finds over the whole cor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .analysis import Token, tokenize
+from .analysis import TokenColumns, token_columns
 from .articles import parse_article
 from .corpus import initialled_phrases, written_acronyms
 
@@ -60,10 +62,12 @@ def analyse_file(text: str, source: str) -> Chunk:
     """Segment and tokenise one article's text (raises CorpusError as parse_article does)."""
     article = parse_article(text, slug="-", source=source)
     sentences = article.sentences
-    tokens = [tokenize(s.text) for s in sentences]
-    terms = [[t.term for t in ts if t.term] for ts in tokens]
-    words = {t.text for ts in tokens for t in ts if t.term}
-    words.update(t.text for t in tokenize(article.title) if t.term)
+    columns = [token_columns(s.text) for s in sentences]
+    # Filtered in C (filter, compress): a build does this for every token of an archive.
+    terms = [list(filter(None, ts)) for _, ts in columns]
+    words = set(compress(*token_columns(article.title)))
+    for texts, ts in columns:
+        words.update(compress(texts, ts))
     encoded = [p.text.encode("utf-8") + b"\n" for p in article.paragraphs]
     return Chunk(
         title=article.title,
@@ -73,25 +77,29 @@ def analyse_file(text: str, source: str) -> Chunk:
         sentence_number=np.array([s.sentence for s in sentences], dtype=np.int32),
         sentence_start=np.array([s.start for s in sentences], dtype=np.int32),
         sentence_end=np.array([s.start + len(s.text) for s in sentences], dtype=np.int32),
-        term_counts=np.array([len(t) for t in terms], dtype=np.int64),
-        evidence=evidence(tokens),
-        terms=[t for ts in terms for t in ts],
+        term_counts=np.fromiter(map(len, terms), dtype=np.int64, count=len(terms)),
+        evidence=evidence(columns),
+        terms=list(chain.from_iterable(terms)),
         words=frozenset(words),
     )
 
 
-def evidence(documents: Iterable[Sequence[Token]]) -> Evidence:
+def evidence(documents: Sequence[TokenColumns]) -> Evidence:
     """One file's acronym and name evidence (see corpus.learn_acronyms for the rules)."""
-    documents = list(documents)
     acronyms = written_acronyms(documents)
     phrases: dict[str, list[str]] = {}
     for initials, terms in initialled_phrases(documents):
         phrases.setdefault(initials, terms)
     names: set[str] = set()
-    for tokens in documents:
-        # lexicon.sentence_names without the places, which a build has no use for.
-        names.update(t.term for t in tokens[1:] if t.term and t.text[:1].isupper())
+    for texts, terms in documents:
+        # lexicon.sentence_names without the places, which a build has no use for: the
+        # terms of words written with a capital, but the sentence's first.
+        capitals = map(str.isupper, map(_first_letter, texts[1:]))
+        names.update(filter(None, compress(terms[1:], capitals)))
     return Evidence(acronyms, phrases, sorted(names))
+
+
+_first_letter = itemgetter(0)
 
 
 def acronyms_json(acronyms: Mapping[str, tuple[str, ...]]) -> list[list[object]]:

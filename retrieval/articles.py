@@ -62,6 +62,11 @@ def _punkt():
     return tokenizer
 
 
+def prepare_splitter() -> None:
+    """Load the sentence splitter now: a process about to fork workers shares it with them."""
+    _punkt()
+
+
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one paragraph (never crossing it)."""
     return [(start, end) for start, end in _punkt().span_tokenize(paragraph) if start < end]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import Token, analyse, tokenize
+from .analysis import Token, TokenColumns, analyse, columns_of, tokenize
 from .articles import bundled_article_path, load_articles
 from .cache import load_corpus
 from .lexicon import ACRONYM_SKIPS, capitalised_runs, fold
@@ -122,32 +123,39 @@ class Corpus:
         return max(before, after)
 
 
-def written_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, str]:
+def written_acronyms(documents: Iterable[TokenColumns]) -> dict[str, str]:
     """All-capitals words of 2-6 letters ("ICE"), lower-cased -> their index term."""
     return {
-        fold(t.text): t.term
-        for tokens in documents
-        for t in tokens
-        if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
+        fold(text): term
+        for texts, terms in documents
+        for text, term in zip(texts, terms, strict=True)
+        # isupper first: it rules out nearly every word, and the tests are pure.
+        if text.isupper() and term and 2 <= len(text) <= 6 and text.isalpha()
     }
 
 
-def initialled_phrases(documents: Iterable[Sequence[Token]]) -> Iterator[tuple[str, list[str]]]:
+_first_letter = operator.itemgetter(0)
+
+
+def initialled_phrases(documents: Iterable[TokenColumns]) -> Iterator[tuple[str, list[str]]]:
     """(initials, terms) of every capitalised phrase of 2-6 words, in text order: the long
     forms an acronym may stand for. Every contiguous sub-phrase counts: "Attorney General
     Jeff Sessions" holds "Jeff Sessions"."""
-    for tokens in documents:
-        for run in capitalised_runs(tokens):
-            words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
-            firsts = [t.text[0] for t in words]
-            terms = [t.term for t in words]
-            # Each phrase's initials grow from the one before: an archive's build asks this
-            # of every capitalised run of every file.
+    for texts, terms in documents:
+        # A phrase takes two capitalised words: an archive's build asks this of every
+        # sentence, and most have one capital at most (counted in C).
+        if sum(map(str.isupper, map(_first_letter, texts))) < 2:
+            continue
+        for run in capitalised_runs(texts):
+            words = [i for i in run if fold(texts[i]) not in ACRONYM_SKIPS]
+            firsts = [texts[i][0] for i in words]
+            kept = [terms[i] for i in words]
+            # Each phrase's initials grow from the one before.
             for start in range(len(words) - 1):
                 initials = firsts[start]
                 for end in range(start + 1, min(len(words), start + 6)):
                     initials += firsts[end]
-                    yield initials.lower(), [t for t in terms[start : end + 1] if t]
+                    yield initials.lower(), [t for t in kept[start : end + 1] if t]
 
 
 def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str, ...]]:
@@ -157,7 +165,7 @@ def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str,
     initials spell it (Immigration and Customs Enforcement), so a question using either form
     reaches sentences that use the other.
     """
-    documents = list(documents)
+    documents = [columns_of(tokens) for tokens in documents]
     acronyms = written_acronyms(documents)
     if not acronyms:
         return {}

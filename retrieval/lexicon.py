@@ -292,14 +292,13 @@ def has_date(text: str) -> bool:
     return _word_date(_WORD.findall(text))
 
 
-def capitalised_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
-    """Runs of capitalised words, allowing small words inside ("Bank of England"): the long
-    forms acronyms are made from."""
-    run: list[Token] = []
-    for token in tokens:
-        text = token.text
+def capitalised_runs(texts: Sequence[str]) -> Iterator[list[int]]:
+    """Runs of capitalised words (their positions in `texts`, a sentence's tokens), allowing
+    small words inside ("Bank of England"): the long forms acronyms are made from."""
+    run: list[int] = []
+    for position, text in enumerate(texts):
         if (text[:1].isupper() and text[1:2].islower()) or (run and fold(text) in ACRONYM_SKIPS):
-            run.append(token)
+            run.append(position)
         else:
             if run:
                 yield run

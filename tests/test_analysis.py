@@ -130,3 +130,22 @@ def test_number_words_are_joined_whenever_joining_would_change_something(text: s
         for m in analysis._TOKEN.finditer(text)
     ]
     assert tokenize(text) == analysis._join_number_words(raw)
+
+
+_TOKENISH = st.lists(
+    st.one_of(
+        st.sampled_from(
+            "U.S. u.s.a. don't Trump’s O'Neil 1,373 4.1 $ € £ one twenty-five hundred and "
+            "the The ICE Bob's ſix Ǆemal ﹰ . , - ' ’ \u00a0 \n".split(" ")
+        ),
+        st.text(max_size=4),
+    ),
+    max_size=16,
+).map(" ".join)
+
+
+@given(st.one_of(_TOKENISH, st.text(max_size=200)))
+def test_token_columns_are_what_tokenize_gives_without_the_spans(text: str) -> None:
+    # A build analyses with token_columns, answering with tokenize: a term that differed
+    # would make the archive answer otherwise than the same article loaded in memory.
+    assert analysis.token_columns(text) == analysis.columns_of(tokenize(text))

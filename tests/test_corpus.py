@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from retrieval import Corpus
-from retrieval.analysis import tokenize
-from retrieval.corpus import learn_acronyms
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval import Corpus, archive_files
+from retrieval.analysis import columns_of, tokenize
+from retrieval.corpus import initialled_phrases, learn_acronyms
+from retrieval.lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
 
 
 def test_the_bundled_corpus_is_analysed_once_per_sentence():
@@ -33,3 +37,43 @@ def test_acronyms_are_found_inside_longer_capitalised_runs():
         [tokenize("The National Rifle Association objected."), tokenize("The NRA said so.")]
     )
     assert found == {"nra": ("nation", "rifl", "associ")}
+
+
+def _phrases_by_definition(tokens):
+    """Every 2-6 word stretch of a capitalised run's words, in text order, as
+    initialled_phrases documents it (no shortcuts)."""
+    for run in capitalised_runs([t.text for t in tokens]):
+        words = [tokens[i] for i in run if fold(tokens[i].text) not in ACRONYM_SKIPS]
+        for start in range(len(words)):
+            for end in range(start + 2, min(len(words), start + 6) + 1):
+                phrase = words[start:end]
+                yield "".join(t.text[0] for t in phrase).lower(), [t.term for t in phrase if t.term]
+
+
+_CAPITALISED = st.lists(
+    st.one_of(
+        st.sampled_from("The National Rifle Association of and He US NRA Σam ΑΣ İb a . Mc".split()),
+        st.text(max_size=3),
+    ),
+    max_size=20,
+).map(" ".join)
+
+
+@given(st.lists(_CAPITALISED, max_size=3))
+def test_initialled_phrases_are_every_stretch_of_every_capitalised_run(sentences):
+    tokens = [tokenize(s) for s in sentences]
+    expected = [p for ts in tokens for p in _phrases_by_definition(ts)]
+    assert list(initialled_phrases([columns_of(ts) for ts in tokens])) == expected
+
+
+@given(st.lists(_CAPITALISED, max_size=3))
+def test_a_files_names_are_those_sentence_names_finds(sentences):
+    tokens = [tokenize(s) for s in sentences]
+    found = archive_files.evidence([columns_of(ts) for ts in tokens])
+    assert found.names == sorted(set().union(*(sentence_names(ts)[0] for ts in tokens)))
+    assert found.acronyms == {
+        fold(t.text): t.term
+        for ts in tokens
+        for t in ts
+        if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
+    }
