@@ -35,7 +35,7 @@ try:
 except ImportError:  # not POSIX: concurrent builds are last-complete-wins
     fcntl = None  # type: ignore[assignment]
 
-from . import analysis
+from . import analysis, sentence_split
 from .archive_evidence import Interim, evidence_ids, kept_evidence
 from .archive_files import Chunk, analyse_file
 from .archive_open import (
@@ -53,7 +53,7 @@ from .archive_open import (
     open_archive,
 )
 from .archive_store import write_generation, write_json
-from .articles import CorpusError, FileStat, decode, prepare_splitter, read_bytes, scan_articles
+from .articles import CorpusError, FileStat, decode, read_bytes, scan_articles
 from .cache import _code_fingerprint
 
 __all__ = [
@@ -240,7 +240,7 @@ def _read_and_analyse_all(
         return
     # Loaded before the workers fork, they share nltk's modules instead of each importing
     # them (about 0.3 s of CPU apiece); this process needs the stemmer anyway.
-    prepare_splitter()
+    sentence_split.prepare()
     analysis.prepare_stemmer()
     pool = ProcessPoolExecutor(
         workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent

@@ -10,15 +10,14 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .markdown import plain_text
-from .nltk_lazy import import_nltk
 from .records import Article, Paragraph, Sentence
 from .scan import ARTICLE_SUFFIXES as ARTICLE_SUFFIXES  # where it was first defined
 from .scan import FileStat, Scan, file_scan, folder_scan
+from .sentence_split import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -26,50 +25,9 @@ log = logging.getLogger(__name__)
 # mistaken `--corpus /` or a log file from eating the machine's memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# General English abbreviations that end in a period but rarely end a sentence. Punkt
-# learns abbreviations from training text; we ship no trained model (nothing is downloaded),
-# so it gets this list instead. Entries are lowercase without the final period.
-ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft rev hon gen col lt sgt capt cmdr adm maj cpl pvt sen
-    rep gov pres supt insp det atty u.s u.k u.n e.u d.c l.a n.y u.s.a inc corp co ltd llc
-    bros dept univ assn est no nos vol vols pp ed eds fig figs approx vs etc e.g i.e cf al
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat
-    sun ave blvd rd hwy a.m p.m ala ariz ark calif colo conn del fla ga ill ind kan ky la md
-    mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
-    """.split()
-)
-
 
 class CorpusError(ValueError):
     """A corpus file or folder that cannot be used; the message names the file."""
-
-
-@cache
-def _punkt():
-    # Imported here, not at module level: nltk's import is the most expensive thing the
-    # CLI does, and a warm corpus cache (or a `--help`) never needs it.
-    punkt = import_nltk("nltk.tokenize.punkt")
-    params = punkt.PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    tokenizer = punkt.PunktSentenceTokenizer(params)
-    # Whether a candidate break ("said. The") is one depends on that short context and the
-    # fixed parameters only, and deciding it is most of Punkt's time; news repeats its
-    # contexts (a third of 33,000 in 4,000 WikiQA-made articles had been seen before).
-    tokenizer.text_contains_sentbreak = lru_cache(maxsize=1 << 15)(
-        tokenizer.text_contains_sentbreak
-    )
-    return tokenizer
-
-
-def prepare_splitter() -> None:
-    """Load the sentence splitter now: a process about to fork workers shares it with them."""
-    _punkt()
-
-
-def split_sentences(paragraph: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of one paragraph (never crossing it)."""
-    return [(start, end) for start, end in _punkt().span_tokenize(paragraph) if start < end]
 
 
 def slugify(name: str) -> str:

@@ -25,8 +25,8 @@ with contextlib.redirect_stdout(out):
     code = cli.main(["ask", sys.argv[1]])
 loaded = set(sys.modules)
 try:
-    from retrieval import articles
-    punkt_used = articles._punkt.cache_info().currsize > 0
+    from retrieval import sentence_split
+    punkt_used = sentence_split._punkt.cache_info().currsize > 0
 except (ImportError, AttributeError):
     punkt_used = None
 print(json.dumps({
