@@ -36,7 +36,7 @@ except ImportError:  # not POSIX: concurrent builds are last-complete-wins
     fcntl = None  # type: ignore[assignment]
 
 from . import analysis, sentence_split
-from .archive_evidence import Interim, evidence_ids, kept_evidence
+from .archive_evidence import Interim, kept_evidence
 from .archive_files import Chunk, analyse_file
 from .archive_open import (
     ARRAYS,
@@ -149,7 +149,7 @@ def _build(
         previous = kept.get(stat.path)
         if previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
             article, record = previous
-            chunks[position] = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
+            chunks[position] = _kept_chunk(old, old_arrays, article, old_acronyms[article])
             digests[position] = record.sha256
         else:
             work.append((position, stat.path, previous[1].sha256 if previous else None))
@@ -254,13 +254,17 @@ def _read_and_analyse_all(
 
 
 def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:
-    """A just-analysed file's chunk with its terms as ids into `interim` and its words
-    dropped (the caller keeps them): what every chunk of a build holds until written."""
+    """A just-analysed file's chunk with its term ids into `interim` and its words dropped
+    (the caller keeps them): what every chunk of a build holds until written."""
+    ids = interim.ids(chunk.terms)
+    evidence = chunk.evidence
     return dataclasses.replace(
         chunk,
         terms=[],
-        term_ids=interim.ids(chunk.terms),
-        evidence=evidence_ids(chunk.evidence, interim),  # type: ignore[arg-type]
+        term_ids=ids[chunk.term_ids],
+        evidence=dataclasses.replace(
+            evidence, names=ids[evidence.names], phrase_terms=ids[evidence.phrase_terms]
+        ),
         words=frozenset(),
     )
 

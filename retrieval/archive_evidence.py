@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:  # opening an archive needs only the names of the arrays
-    from .archive_files import Evidence
 
 EVIDENCE_ARRAYS = (
     "name_bounds",  # int64 [A+1]: each file's slice of name_terms
@@ -30,9 +26,12 @@ EVIDENCE_ARRAYS = (
 @dataclass(frozen=True, slots=True)
 class KeptEvidence:
     """One file's evidence as arrays: terms as ids into the previous index's vocabulary
-    (sliced from it) or into a build's Interim terms (just analysed)."""
+    (sliced from it), into a build's Interim terms, or into the file's own terms (just
+    analysed: archive_files.Chunk)."""
 
-    acronyms: dict[str, str]  # as Evidence.acronyms
+    # Folded all-capitals word -> its term: first-seen order, last value (as a dict
+    # comprehension over the corpus makes it).
+    acronyms: dict[str, str]
     names: np.ndarray
     phrase_initials: np.ndarray
     phrase_term_bounds: np.ndarray  # from 0
@@ -66,30 +65,19 @@ class Interim:
         return found
 
 
-def evidence_ids(evidence: Evidence, interim: Interim) -> KeptEvidence:
-    """A just-analysed file's evidence with its terms as ids into `interim`."""
-    return KeptEvidence(
-        evidence.acronyms,
-        interim.ids(evidence.names),
-        np.array([i.encode("utf-8") for i in evidence.phrases], dtype=np.bytes_),
-        _bounds([len(t) for t in evidence.phrases.values()]),
-        interim.ids(t for ts in evidence.phrases.values() for t in ts),
-    )
-
-
 def kept_evidence(
     arrays: Mapping[str, np.ndarray], acronyms: dict[str, str], file: int
 ) -> KeptEvidence:
     """File `file`'s evidence in the arrays of an index (see EVIDENCE_ARRAYS)."""
     n0, n1 = arrays["name_bounds"][file : file + 2].tolist()
     r0, r1 = arrays["phrase_bounds"][file : file + 2].tolist()
-    bounds = np.asarray(arrays["phrase_term_bounds"][r0 : r1 + 1])
+    rows = np.asarray(arrays["phrase_term_bounds"][r0 : r1 + 1])
     return KeptEvidence(
         acronyms,
         np.asarray(arrays["name_terms"][n0:n1]),
         np.asarray(arrays["phrase_initials"][r0:r1]),
-        bounds - bounds[0],
-        np.asarray(arrays["phrase_terms"][int(bounds[0]) : int(bounds[-1])]),
+        rows - rows[0],
+        np.asarray(arrays["phrase_terms"][int(rows[0]) : int(rows[-1])]),
     )
 
 
@@ -102,9 +90,9 @@ def write_evidence(
     """The evidence columns over the final sorted `vocabulary` (files' ids are mapped to it
     by `old_to_new`), and the corpus's acronyms and names merged from them in file order:
     equal, order included, to learn_acronyms and the names over all the files' sentences."""
-    arrays["name_bounds"] = _bounds([len(e.names) for e in evidence])
+    arrays["name_bounds"] = bounds([len(e.names) for e in evidence])
     arrays["name_terms"] = _joined([old_to_new[e.names] for e in evidence], np.int32)
-    arrays["phrase_bounds"] = _bounds([len(e.phrase_initials) for e in evidence])
+    arrays["phrase_bounds"] = bounds([len(e.phrase_initials) for e in evidence])
     initials = [e.phrase_initials for e in evidence]
     joined = np.concatenate(initials) if initials else np.empty(0, dtype="S1")
     # As wide as the longest initials written: kept rows may come wider than any now left.
@@ -141,7 +129,7 @@ def _merged_acronyms(
     return found
 
 
-def _bounds(lengths: Sequence[int]) -> np.ndarray:
+def bounds(lengths: Sequence[int]) -> np.ndarray:
     bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
     return bounds

@@ -7,33 +7,17 @@ order, which gives exactly what `corpus.learn_acronyms` finds over the whole cor
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress
 from operator import itemgetter
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .analysis import TokenColumns, token_columns
+from .archive_evidence import KeptEvidence, bounds
 from .articles import parse_article
 from .corpus import initialled_phrases, written_acronyms
-
-if TYPE_CHECKING:
-    from .archive_evidence import KeptEvidence
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What one file contributes to the corpus-wide acronyms and names."""
-
-    # Folded all-capitals word -> its term: first-seen order, last value (as a dict
-    # comprehension over the corpus makes it).
-    acronyms: dict[str, str]
-    # Initials -> the terms of the first capitalised phrase spelling them in this file: a
-    # later phrase with the same initials can never be the one an acronym takes.
-    phrases: dict[str, list[str]]
-    names: list[str]  # terms written as names (sentence_names), sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +32,14 @@ class Chunk:
     sentence_start: np.ndarray  # character offsets within the paragraph
     sentence_end: np.ndarray
     term_counts: np.ndarray  # index terms of each sentence
-    evidence: Evidence | KeptEvidence
-    # Every sentence's terms, in order: as strings when just analysed, or as ids into the
-    # previous index's vocabulary when kept from it.
+    evidence: KeptEvidence  # its term ids are term_ids'
+    # Every sentence's terms, in order, as ids: into `terms` when just analysed, into a
+    # build's vocabulary after (archive_evidence.Interim) or when kept from an index.
+    term_ids: np.ndarray
+    # When just analysed: the file's distinct terms, in first-seen order. A worker sends
+    # these and ids, not every term: the building process turns each string it receives
+    # into an id, hashing it afresh.
     terms: list[str] = field(default_factory=list)
-    term_ids: np.ndarray | None = None
     # The text of the word tokens of its sentences and title, when just analysed: what
     # the archive's table of known stems is made of (kept chunks' are in that table).
     words: frozenset[str] = frozenset()
@@ -65,6 +52,9 @@ def analyse_file(text: str, source: str) -> Chunk:
     columns = [token_columns(s.text) for s in sentences]
     # Filtered in C (filter, compress): a build does this for every token of an archive.
     terms = [list(filter(None, ts)) for _, ts in columns]
+    every_term = list(chain.from_iterable(terms))
+    distinct = list(dict.fromkeys(every_term))
+    ids = {term: i for i, term in enumerate(distinct)}.__getitem__
     words = set(compress(*token_columns(article.title)))
     for texts, ts in columns:
         words.update(compress(texts, ts))
@@ -78,15 +68,19 @@ def analyse_file(text: str, source: str) -> Chunk:
         sentence_start=np.array([s.start for s in sentences], dtype=np.int32),
         sentence_end=np.array([s.start + len(s.text) for s in sentences], dtype=np.int32),
         term_counts=np.fromiter(map(len, terms), dtype=np.int64, count=len(terms)),
-        evidence=evidence(columns),
-        terms=list(chain.from_iterable(terms)),
+        evidence=evidence(columns, ids),
+        term_ids=_ids(map(ids, every_term)),
+        terms=distinct,
         words=frozenset(words),
     )
 
 
-def evidence(documents: Sequence[TokenColumns]) -> Evidence:
-    """One file's acronym and name evidence (see corpus.learn_acronyms for the rules)."""
+def evidence(documents: Sequence[TokenColumns], ids: Callable[[str], int]) -> KeptEvidence:
+    """One file's acronym and name evidence (see corpus.learn_acronyms for the rules), its
+    terms as `ids` gives them."""
     acronyms = written_acronyms(documents)
+    # Initials -> the terms of the first capitalised phrase spelling them in this file: a
+    # later phrase with the same initials can never be the one an acronym takes.
     phrases: dict[str, list[str]] = {}
     for initials, terms in initialled_phrases(documents):
         phrases.setdefault(initials, terms)
@@ -96,7 +90,17 @@ def evidence(documents: Sequence[TokenColumns]) -> Evidence:
         # terms of words written with a capital, but the sentence's first.
         capitals = map(str.isupper, map(_first_letter, texts[1:]))
         names.update(filter(None, compress(terms[1:], capitals)))
-    return Evidence(acronyms, phrases, sorted(names))
+    return KeptEvidence(
+        acronyms,
+        _ids(map(ids, sorted(names))),  # sorted: ascending ids in the final vocabulary
+        np.array([initials.encode("utf-8") for initials in phrases], dtype=np.bytes_),
+        bounds([len(terms) for terms in phrases.values()]),
+        _ids(map(ids, chain.from_iterable(phrases.values()))),
+    )
+
+
+def _ids(ids: Iterable[int]) -> np.ndarray:
+    return np.fromiter(ids, dtype=np.int32)
 
 
 _first_letter = itemgetter(0)

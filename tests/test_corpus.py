@@ -67,13 +67,23 @@ def test_initialled_phrases_are_every_stretch_of_every_capitalised_run(sentences
 
 
 @given(st.lists(_CAPITALISED, max_size=3))
-def test_a_files_names_are_those_sentence_names_finds(sentences):
+def test_a_files_evidence_is_its_names_acronyms_and_first_phrases(sentences):
     tokens = [tokenize(s) for s in sentences]
-    found = archive_files.evidence([columns_of(ts) for ts in tokens])
-    assert found.names == sorted(set().union(*(sentence_names(ts)[0] for ts in tokens)))
+    terms = sorted({t.term for ts in tokens for t in ts if t.term})
+    found = archive_files.evidence([columns_of(ts) for ts in tokens], terms.index)
+    names = set().union(*(sentence_names(ts)[0] for ts in tokens))
+    assert [terms[i] for i in found.names] == sorted(names)
     assert found.acronyms == {
         fold(t.text): t.term
         for ts in tokens
         for t in ts
         if t.term and 2 <= len(t.text) <= 6 and t.text.isalpha() and t.text.isupper()
     }
+    first_phrases: dict[str, list[str]] = {}
+    for initials, phrase in (p for ts in tokens for p in _phrases_by_definition(ts)):
+        first_phrases.setdefault(initials, phrase)
+    bounds = found.phrase_term_bounds.tolist()
+    assert {
+        initials.decode("utf-8"): [terms[i] for i in found.phrase_terms[start:end]]
+        for initials, start, end in zip(found.phrase_initials, bounds, bounds[1:], strict=False)
+    } == first_phrases
