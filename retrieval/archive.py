@@ -37,7 +37,7 @@ except ImportError:  # not POSIX: concurrent builds are last-complete-wins
 
 from . import analysis, sentence_split
 from .archive_evidence import Interim, kept_evidence
-from .archive_files import Chunk, analyse_file
+from .archive_files import Chunk, Packed, analyse_file, pack, unpack
 from .archive_open import (
     ARRAYS,
     CURRENT,
@@ -167,7 +167,7 @@ def _build(
             chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
         else:
             analysed += 1
-            words |= chunk.words
+            words.update(chunk.words)
             chunk = _as_ids(chunk, interim)
         chunks[position], digests[position] = chunk, digest
         done += 1
@@ -230,6 +230,11 @@ def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
     return digest, analyse_file(decode(Path(path), raw), path)
 
 
+def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | None]:
+    digest, chunk = _read_and_analyse(item)
+    return digest, None if chunk is None else pack(chunk)
+
+
 def _read_and_analyse_all(
     items: list[tuple[str, str | None]], workers: int
 ) -> Iterator[tuple[str, Chunk | None]]:
@@ -238,6 +243,13 @@ def _read_and_analyse_all(
     if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         yield from map(_read_and_analyse, items)
         return
+    for digest, packed in _in_workers(items, workers):
+        yield digest, None if packed is None else unpack(packed)
+
+
+def _in_workers(
+    items: list[tuple[str, str | None]], workers: int
+) -> Iterator[tuple[str, Packed | None]]:
     # Loaded before the workers fork, they share nltk's modules instead of each importing
     # them (about 0.3 s of CPU apiece); this process needs the stemmer anyway.
     sentence_split.prepare()
@@ -246,7 +258,7 @@ def _read_and_analyse_all(
         workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent
     )
     try:
-        yield from pool.map(_read_and_analyse, items, chunksize=PARALLEL_BATCH)
+        yield from pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH)
     finally:
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.
@@ -265,7 +277,7 @@ def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:
         evidence=dataclasses.replace(
             evidence, names=ids[evidence.names], phrase_terms=ids[evidence.phrase_terms]
         ),
-        words=frozenset(),
+        words=(),
     )
 
 

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import pickle
 import random
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from retrieval import QA, Corpus, CorpusError
+from retrieval import QA, Corpus, CorpusError, archive_files
 from retrieval import archive as archive_module
 from retrieval.archive import ARRAYS, build, open_archive
 from retrieval.archive_corpus import ArchiveCorpus
@@ -259,6 +263,39 @@ def test_a_build_in_several_processes_equals_one_in_this_process(corpus_dir, tmp
         build(corpus_dir, tmp_path / "parallel", workers=2)
     assert open_archive(corpus_dir.parent / "corpus", tmp_path / "parallel") is None  # stale
     assert archive_module._open(tmp_path / "parallel", None) is not None  # still readable
+
+
+_PARAGRAPH = st.lists(
+    st.sampled_from(
+        "The NRA said . Rifle Association of America ICE 1,373 él Σam ΑΣ İb two hundred".split()
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+
+
+@given(st.lists(st.one_of(_PARAGRAPH, st.text(max_size=30)), min_size=1, max_size=4))
+def test_a_chunk_a_worker_sends_arrives_as_it_was_analysed(paragraphs):
+    try:
+        chunk = archive_files.analyse_file("Title\n\n" + "\n\n".join(paragraphs), "a.txt")
+    except CorpusError:
+        return  # no paragraph left to analyse: nothing is sent
+    arrived = archive_files.unpack(pickle.loads(pickle.dumps(archive_files.pack(chunk))))
+    for field in dataclasses.fields(chunk):
+        ours, theirs = getattr(chunk, field.name), getattr(arrived, field.name)
+        if field.name == "evidence":
+            for part in dataclasses.fields(ours):
+                sent, received = getattr(ours, part.name), getattr(theirs, part.name)
+                if isinstance(sent, np.ndarray):
+                    assert sent.dtype == received.dtype and np.array_equal(sent, received)
+                else:
+                    assert sent == received
+        elif field.name == "words":
+            assert sorted(ours) == sorted(theirs)  # a list on arrival
+        elif isinstance(ours, np.ndarray):
+            assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), field.name
+        else:
+            assert ours == theirs, field.name
 
 
 def test_an_index_is_stale_when_a_file_is_renamed_or_touched(corpus_dir, tmp_path):
