@@ -52,8 +52,8 @@ from .archive_open import (
     file_paths_bytes,
     open_archive,
 )
-from .archive_store import write_generation, write_json
-from .articles import CorpusError, FileStat, decode, read_bytes, scan_articles
+from .archive_store import stem_table, write_generation, write_json
+from .articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
 from .cache import _code_fingerprint
 
 __all__ = [
@@ -160,50 +160,34 @@ def _build(
     analysed = 0
     interim = Interim(old.vocabulary() if old else [])
     words: set[str] = set()  # of the files analysed: the stems table adds them
-    results = _read_and_analyse_all([(p, d) for _, p, d in work], workers)
-    for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
-        if chunk is None:  # touched, not changed: the same bytes
-            article = kept[name][0]
-            chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
-        else:
-            analysed += 1
-            words.update(chunk.words)
-            chunk = _as_ids(chunk, interim)
-        chunks[position], digests[position] = chunk, digest
-        done += 1
-        sentences += len(chunk.term_counts)
-        if progress is not None:
-            progress(done, len(stats), sentences)
-    records = [
-        FileRecord(s.path, s.size, s.mtime_ns, digest)
-        for s, digest in zip(stats, digests, strict=True)
-    ]
-    meta = {
-        "format": FORMAT_VERSION,
-        "analysis": analysis.ANALYSIS_VERSION,
-        "code": _code_fingerprint(),
-        "fingerprint": hashlib.sha256(
-            "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
-        ).hexdigest()[:16],
-        "scan": scan.digest,  # what opening compares first (archive_open._up_to_date)
-    }
-    temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
-    try:
-        write_generation(
-            temporary,
-            meta,
-            files,
+    with _workers(workers if len(work) >= PARALLEL_FROM else 1) as pool:
+        results = _read_and_analyse_all([(p, d) for _, p, d in work], pool)
+        for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
+            if chunk is None:  # touched, not changed: the same bytes
+                article = kept[name][0]
+                chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
+            else:
+                analysed += 1
+                words.update(chunk.words)
+                chunk = _as_ids(chunk, interim)
+            chunks[position], digests[position] = chunk, digest
+            done += 1
+            sentences += len(chunk.term_counts)
+            if progress is not None:
+                progress(done, len(stats), sentences)
+        records = [
+            FileRecord(s.path, s.size, s.mtime_ns, digest)
+            for s, digest in zip(stats, digests, strict=True)
+        ]
+        generation = _write(
+            index_dir,
+            _meta(records, scan),
+            stats,
             chunks,  # type: ignore[arg-type]  # every one filled in
-            interim.terms,
-            (old.stems().as_dict() if old else {}, words),
+            interim,
+            _stem_table(pool, old.stems().as_dict() if old else {}, words),
+            records,
         )
-        write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
-        _write_file_stats(temporary, stats)
-        generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
-        os.replace(temporary, generation)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
     _point_to(index_dir, generation.name)
     archive = _open(index_dir, notice)
     if archive is None:
@@ -218,6 +202,43 @@ def _build(
         analysed,
     )
     return archive, summary
+
+
+def _meta(records: list[FileRecord], scan: Scan) -> dict[str, object]:
+    return {
+        "format": FORMAT_VERSION,
+        "analysis": analysis.ANALYSIS_VERSION,
+        "code": _code_fingerprint(),
+        "fingerprint": hashlib.sha256(
+            "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16],
+        "scan": scan.digest,  # what opening compares first (archive_open._up_to_date)
+    }
+
+
+def _write(
+    index_dir: Path,
+    meta: dict[str, object],
+    stats: list[FileStat],
+    chunks: list[Chunk],
+    interim: Interim,
+    stems: Callable[[], dict[str, np.ndarray]],
+    records: list[FileRecord],
+) -> Path:
+    """A new generation of the index, written aside then renamed: its directory."""
+    temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
+    try:
+        write_generation(
+            temporary, meta, [Path(s.path) for s in stats], chunks, interim.terms, stems
+        )
+        write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
+        _write_file_stats(temporary, stats)
+        generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
+        os.replace(temporary, generation)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return generation
 
 
 def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
@@ -236,20 +257,23 @@ def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | 
 
 
 def _read_and_analyse_all(
-    items: list[tuple[str, str | None]], workers: int
+    items: list[tuple[str, str | None]], pool: ProcessPoolExecutor | None
 ) -> Iterator[tuple[str, Chunk | None]]:
-    """_read_and_analyse of each item, in order; in `workers` processes when there are many
+    """_read_and_analyse of each item, in order; in the pool's processes if there is one
     (the analysis is pure Python: one process uses one core)."""
-    if workers < 2 or len(items) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if pool is None:
         yield from map(_read_and_analyse, items)
         return
-    for digest, packed in _in_workers(items, workers):
+    for digest, packed in pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH):
         yield digest, None if packed is None else unpack(packed)
 
 
-def _in_workers(
-    items: list[tuple[str, str | None]], workers: int
-) -> Iterator[tuple[str, Packed | None]]:
+@contextmanager
+def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """`workers` processes for a build's analysis, or None (one, or no fork here)."""
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield None
+        return
     # Loaded before the workers fork, they share nltk's modules instead of each importing
     # them (about 0.3 s of CPU apiece); this process needs the stemmer anyway.
     sentence_split.prepare()
@@ -258,11 +282,22 @@ def _in_workers(
         workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent
     )
     try:
-        yield from pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH)
+        yield pool
     finally:
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stem_table(
+    pool: ProcessPoolExecutor | None, old_stems: dict[str, str], words: set[str]
+) -> Callable[[], dict[str, np.ndarray]]:
+    """The stem table's arrays, when asked for (archive_store.stem_table). With workers, one
+    of them makes it while this process writes the rest: it has stemmed most of the words
+    already, and the other core would be idle."""
+    if pool is None:
+        return lambda: stem_table(old_stems, words)
+    return pool.submit(stem_table, old_stems, words).result
 
 
 def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:

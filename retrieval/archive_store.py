@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,12 +32,11 @@ def write_generation(
     files: Sequence[Path],
     chunks: Sequence[Chunk],
     interim_terms: Sequence[str],
-    stems: tuple[Mapping[str, str], Iterable[str]],
+    stems: Callable[[], Mapping[str, np.ndarray]],
 ) -> None:
     """Write the index of `chunks` (one per file, in file order) into `directory`. Their
-    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`:
-    the previous index's known stems, which cover the kept chunks' words, and the words of
-    the files just analysed."""
+    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`
+    gives stem_table's arrays, and is called last (they may be made elsewhere meanwhile)."""
     arrays: dict[str, np.ndarray] = {}
     _write_text(directory, chunks, arrays)
     _layout(chunks, arrays)
@@ -48,7 +47,6 @@ def write_generation(
     np.cumsum([len(t) + 1 for t in encoded], out=offsets[1:])
     arrays["term_offsets"] = offsets
     (directory / "terms.txt").write_bytes(b"\n".join(encoded))
-    _stem_table(*stems, arrays)
     evidence = [c.evidence for c in chunks]
     acronyms, names = write_evidence(evidence, vocabulary, old_to_new, arrays)  # type: ignore[arg-type]
     slugs = _unique_slugs(files)
@@ -58,6 +56,7 @@ def write_generation(
     (directory / ARTICLES).write_bytes(b"".join(records))
     arrays["article_offsets"] = np.concatenate(([0], np.cumsum([len(r) for r in records])))
     arrays["slug_order"] = np.array(sorted(range(len(slugs)), key=slugs.__getitem__), np.int32)
+    arrays.update(stems())
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
     meta = {
@@ -149,9 +148,7 @@ def _write_postings(
     return vocabulary, old_to_new
 
 
-def _stem_table(
-    old_stems: Mapping[str, str], words: Iterable[str], arrays: dict[str, np.ndarray]
-) -> None:
+def stem_table(old_stems: Mapping[str, str], words: Iterable[str]) -> dict[str, np.ndarray]:
     """The stems of the words answering reads (sentences, titles, the synonym groups), as
     two sorted fixed-width byte-string arrays. A refresh keeps the old entries: a word of a
     deleted file stems as before, so this cache only grows, and answers stay those of a
@@ -164,8 +161,10 @@ def _stem_table(
         if len(word.encode("utf-8")) <= STEM_WORD_BYTES
         and len(found.encode("utf-8")) <= STEM_WORD_BYTES
     )
-    arrays["stem_words"] = np.array([w for w, _ in encoded], dtype=f"S{STEM_WORD_BYTES}")
-    arrays["stem_stems"] = np.array([s for _, s in encoded], dtype=f"S{STEM_WORD_BYTES}")
+    return {
+        "stem_words": np.array([w for w, _ in encoded], dtype=f"S{STEM_WORD_BYTES}"),
+        "stem_stems": np.array([s for _, s in encoded], dtype=f"S{STEM_WORD_BYTES}"),
+    }
 
 
 def write_json(path: Path, value: object) -> None:
