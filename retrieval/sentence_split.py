@@ -55,14 +55,23 @@ def _punkt() -> _Punkt:
     punkt = import_nltk("nltk.tokenize.punkt")
     language = punkt.PunktLanguageVars()
     return _Punkt(
-        language.period_context_re(),
-        language._word_tokenizer_re(),
-        language.re_boundary_realignment,
-        punkt.PunktToken._RE_NUMERIC,
-        punkt.PunktToken._RE_INITIAL,
+        _engine(language.period_context_re()),
+        _engine(language._word_tokenizer_re()),
+        _engine(language.re_boundary_realignment),
+        _engine(punkt.PunktToken._RE_NUMERIC),
+        _engine(punkt.PunktToken._RE_INITIAL),
         tuple(punkt.PunktSentenceTokenizer.PUNCTUATION),
         tuple(language.sent_end_chars),
     )
+
+
+def _engine(pattern: Any) -> Any:
+    """The compiled pattern inside nltk's wall-clock guard (nltk.redos.TimedPattern), or
+    `pattern` itself in an nltk without it. The guard is for patterns a caller supplies;
+    Punkt's own are linear (nltk issue 2866), and going through it doubled the time to
+    split sentences. It would also have failed a build on a paragraph long enough to take
+    its 5 seconds."""
+    return getattr(pattern, "_rx", pattern)
 
 
 def prepare() -> None:
