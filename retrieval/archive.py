@@ -244,11 +244,11 @@ def _write(
 def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
     """A file's content hash and its analysis, or None if the hash is `item`'s own."""
     path, digest_before = item
-    raw = read_bytes(Path(path))
+    raw = read_bytes(path)
     digest = hashlib.sha256(raw).hexdigest()
     if digest == digest_before:
         return digest, None
-    return digest, analyse_file(decode(Path(path), raw), path)
+    return digest, analyse_file(decode(path, raw), path)
 
 
 def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | None]:

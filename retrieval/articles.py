@@ -35,19 +35,21 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "article"
 
 
-# Whitespace that may be collapsed: every Unicode space except the information separators
-# U+001C-U+001F, which str.split() and str.strip() also treat as spaces but which are
-# text as written ("Bob\x1c." must not become "Bob .").
-_SPACE = r"[^\S\x1c-\x1f]"
+# Whitespace that may be collapsed: every Unicode space (str.isspace) except the information
+# separators U+001C-U+001F, which str.split() and str.strip() also treat as spaces but which
+# are text as written ("Bob\x1c." must not become "Bob ."). A test checks the list.
+SPACES = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # only real line ends: splitlines() also splits on \x1c
-_EDGE_SPACE = re.compile(rf"^{_SPACE}+|{_SPACE}+$")
 
 
 def _paragraph_texts(lines: Iterable[str]) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     for line in lines:
-        line = _EDGE_SPACE.sub("", line)
+        line = line.strip(SPACES)
         if line:
             current.append(line)
         elif current:
@@ -118,7 +120,7 @@ def _missing(path: Path) -> CorpusError:
     return CorpusError(f"{path}: no such file or folder")
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
     """The file's bytes, at most MAX_FILE_BYTES, or a CorpusError saying why not.
 
     Opened without blocking and checked to be a regular file on the open descriptor: a
@@ -128,12 +130,12 @@ def read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise _missing(path) from None
+        raise _missing(Path(path)) from None
     except IsADirectoryError:
         raise CorpusError(f"{path}: is a folder, not a file") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise _missing(path) from None
+            raise _missing(Path(path)) from None
         raise CorpusError(f"{path}: cannot be read ({error.strerror or error})") from None
     with os.fdopen(fd, "rb", buffering=0) as handle:
         try:
@@ -156,7 +158,7 @@ def read_bytes(path: Path) -> bytes:
     return b"".join(chunks)
 
 
-def decode(path: Path, raw: bytes) -> str:
+def decode(path: str | Path, raw: bytes) -> str:
     """The text of a file's bytes, or a CorpusError saying, in one line, why it is no article."""
     if b"\x00" in raw:
         raise CorpusError(f"{path}: binary data, not a text article")

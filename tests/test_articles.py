@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,15 @@ def test_information_separators_stay_as_written(separator: str):
     # "Bob ." in answers.
     article = parse_article(f"Title\n\nBob{separator}. Then more.\n", slug="x", source="x")
     assert article.sentences[0].text.startswith(f"Bob{separator}.")
+
+
+def test_the_spaces_trimmed_are_every_space_but_the_information_separators():
+    every = (chr(c) for c in range(sys.maxunicode + 1))
+    assert (
+        "".join(c for c in every if c.isspace() and c not in "\x1c\x1d\x1e\x1f") == articles.SPACES
+    )
+    article = parse_article("Title\n\n\x1c Bob. \u3000\n", slug="x", source="x")
+    assert article.paragraphs[0].text == "\x1c Bob."
 
 
 def test_whitespace_is_still_collapsed_between_lines():
