@@ -296,6 +296,18 @@ def test_a_chunk_a_worker_sends_arrives_as_it_was_analysed(paragraphs):
             assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), field.name
         else:
             assert ours == theirs, field.name
+    # The ids into the chunk's own terms are replaced on arrival: no kept array holds on to
+    # their memory.
+    kept = [arrived.sentence_paragraph, arrived.sentence_start, arrived.term_counts]
+    replaced = [arrived.term_ids, arrived.evidence.names, arrived.evidence.phrase_terms]
+    assert not any(_memory(k) is _memory(r) for k in kept for r in replaced)
+
+
+def _memory(array: np.ndarray) -> object:
+    """What an array's data lives in: the bytes it was made from, or itself."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array if array.base is None else array.base
 
 
 def test_an_index_is_stale_when_a_file_is_renamed_or_touched(corpus_dir, tmp_path):
