@@ -14,6 +14,7 @@ last to complete wins, each whole.
 """
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import multiprocessing as mp
@@ -52,7 +53,7 @@ from .archive_open import (
     file_paths_bytes,
     open_archive,
 )
-from .archive_store import stem_table, write_generation, write_json
+from .archive_store import Run, write_generation, write_json
 from .articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
 from .cache import _code_fingerprint
 
@@ -185,7 +186,8 @@ def _build(
             stats,
             chunks,  # type: ignore[arg-type]  # every one filled in
             interim,
-            _stem_table(pool, old.stems().as_dict() if old else {}, words),
+            (old.stems().as_dict() if old else {}, words),
+            _runner(pool),
             records,
         )
     _point_to(index_dir, generation.name)
@@ -222,15 +224,15 @@ def _write(
     stats: list[FileStat],
     chunks: list[Chunk],
     interim: Interim,
-    stems: Callable[[], dict[str, np.ndarray]],
+    stems: tuple[dict[str, str], set[str]],
+    run: Run,
     records: list[FileRecord],
 ) -> Path:
     """A new generation of the index, written aside then renamed: its directory."""
     temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
     try:
-        write_generation(
-            temporary, meta, [Path(s.path) for s in stats], chunks, interim.terms, stems
-        )
+        files = [Path(s.path) for s in stats]
+        write_generation(temporary, meta, files, chunks, interim.terms, stems, run)
         write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
         _write_file_stats(temporary, stats)
         generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
@@ -289,15 +291,12 @@ def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _stem_table(
-    pool: ProcessPoolExecutor | None, old_stems: dict[str, str], words: set[str]
-) -> Callable[[], dict[str, np.ndarray]]:
-    """The stem table's arrays, when asked for (archive_store.stem_table). With workers, one
-    of them makes it while this process writes the rest: it has stemmed most of the words
-    already, and the other core would be idle."""
+def _runner(pool: ProcessPoolExecutor | None) -> Run:
+    """archive_store.Run: in the pool's workers if there are any (idle once the files are
+    analysed, while this process writes the rest), else in this process when asked."""
     if pool is None:
-        return lambda: stem_table(old_stems, words)
-    return pool.submit(stem_table, old_stems, words).result
+        return lambda function, *args: functools.partial(function, *args)
+    return lambda function, *args: pool.submit(function, *args).result
 
 
 def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:

@@ -90,17 +90,17 @@ def write_evidence(
     """The evidence columns over the final sorted `vocabulary` (files' ids are mapped to it
     by `old_to_new`), and the corpus's acronyms and names merged from them in file order:
     equal, order included, to learn_acronyms and the names over all the files' sentences."""
+    # Joined first, then mapped: one numpy call for all files, not one a file.
     arrays["name_bounds"] = bounds([len(e.names) for e in evidence])
-    arrays["name_terms"] = _joined([old_to_new[e.names] for e in evidence], np.int32)
+    arrays["name_terms"] = _mapped(old_to_new, [e.names for e in evidence])
     arrays["phrase_bounds"] = bounds([len(e.phrase_initials) for e in evidence])
     initials = [e.phrase_initials for e in evidence]
     joined = np.concatenate(initials) if initials else np.empty(0, dtype="S1")
     # As wide as the longest initials written: kept rows may come wider than any now left.
     width = max(1, int(np.char.str_len(joined).max())) if len(joined) else 1
     arrays["phrase_initials"] = joined.astype(f"S{width}")
-    counts = _joined([np.diff(e.phrase_term_bounds) for e in evidence], np.int64)
-    arrays["phrase_term_bounds"] = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    arrays["phrase_terms"] = _joined([old_to_new[e.phrase_terms] for e in evidence], np.int32)
+    arrays["phrase_term_bounds"] = _rebased([e.phrase_term_bounds for e in evidence])
+    arrays["phrase_terms"] = _mapped(old_to_new, [e.phrase_terms for e in evidence])
     acronyms = _merged_acronyms([e.acronyms for e in evidence], vocabulary, arrays)
     merged_names = [vocabulary[i] for i in np.unique(arrays["name_terms"]).tolist()]
     return acronyms, merged_names
@@ -135,5 +135,17 @@ def bounds(lengths: Sequence[int]) -> np.ndarray:
     return bounds
 
 
-def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype=dtype)
+def _mapped(old_to_new: np.ndarray, parts: list[np.ndarray]) -> np.ndarray:
+    """`parts` joined, each id mapped by `old_to_new`, as int32."""
+    joined = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+    return old_to_new[joined].astype(np.int32)
+
+
+def _rebased(parts: list[np.ndarray]) -> np.ndarray:
+    """Files' bounds, each from 0, as one array of bounds from 0 (int64)."""
+    if not parts:
+        return np.zeros(1, dtype=np.int64)
+    steps = np.diff(np.concatenate(parts))
+    # The steps from one file's last bound to the next file's first (0) are no rows'.
+    seams = np.cumsum([len(p) for p in parts])[:-1] - 1
+    return np.concatenate(([0], np.cumsum(np.delete(steps, seams)))).astype(np.int64)

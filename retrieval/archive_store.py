@@ -10,6 +10,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,21 +27,31 @@ from .index import K1, B, bm25_impacts, lucene_idf
 STEM_WORD_BYTES = 32
 
 
+# Runs a pure function of picklable arguments, now or in another process: what it returns
+# gives the result when called. A build hands a worker, idle once the files are analysed,
+# the parts of writing that need nothing else (archive._runner).
+Run = Callable[..., Callable[[], Any]]
+
+
 def write_generation(
     directory: Path,
     meta: dict[str, object],
     files: Sequence[Path],
     chunks: Sequence[Chunk],
     interim_terms: Sequence[str],
-    stems: Callable[[], Mapping[str, np.ndarray]],
+    stems: tuple[Mapping[str, str], Iterable[str]],
+    run: Run,
 ) -> None:
     """Write the index of `chunks` (one per file, in file order) into `directory`. Their
-    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`
-    gives stem_table's arrays, and is called last (they may be made elsewhere meanwhile)."""
+    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`:
+    the previous index's known stems, which cover the kept chunks' words, and the words of
+    the files just analysed. `run` makes the stem table and the postings."""
+    stem_arrays = run(stem_table, *stems)
     arrays: dict[str, np.ndarray] = {}
+    vocabulary, old_to_new, token_terms, lengths = _vocabulary(chunks, interim_terms)
+    posting_arrays = run(postings, token_terms, lengths, len(vocabulary))
     _write_text(directory, chunks, arrays)
     _layout(chunks, arrays)
-    vocabulary, old_to_new = _write_postings(chunks, interim_terms, arrays)
     encoded = [t.encode("utf-8") for t in vocabulary]
     # Term i is terms.txt[offsets[i] : offsets[i + 1] - 1]: one newline after each term.
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -56,7 +67,8 @@ def write_generation(
     (directory / ARTICLES).write_bytes(b"".join(records))
     arrays["article_offsets"] = np.concatenate(([0], np.cumsum([len(r) for r in records])))
     arrays["slug_order"] = np.array(sorted(range(len(slugs)), key=slugs.__getitem__), np.int32)
-    arrays.update(stems())
+    arrays.update(posting_arrays())
+    arrays.update(stem_arrays())
     for name, values in arrays.items():
         np.save(directory / f"{name}.npy", values, allow_pickle=False)
     meta = {
@@ -94,43 +106,48 @@ def _layout(chunks: Sequence[Chunk], arrays: dict[str, np.ndarray]) -> None:
         - np.repeat(first_paragraph[:-1], paragraphs)
         + 1
     ).astype(np.int32)
-    arrays["sentence_paragraph"] = np.concatenate(
-        [c.sentence_paragraph + int(base) for c, base in zip(chunks, first_paragraph, strict=False)]
+    arrays["sentence_paragraph"] = (
+        np.concatenate([c.sentence_paragraph for c in chunks])
+        + np.repeat(first_paragraph[:-1], sentences)
     ).astype(np.int32)
     for name in ("sentence_number", "sentence_start", "sentence_end"):
         arrays[name] = np.concatenate([getattr(c, name) for c in chunks]).astype(np.int32)
 
 
-def _write_postings(
-    chunks: Sequence[Chunk], interim_terms: Sequence[str], arrays: dict[str, np.ndarray]
-) -> tuple[list[str], np.ndarray]:
-    """Token ids, postings and IDF over the sorted vocabulary of the terms in use; returns
-    that vocabulary, and each interim term's id in it (-1: in no file now)."""
+def _vocabulary(
+    chunks: Sequence[Chunk], interim_terms: Sequence[str]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The sorted vocabulary of the terms in use, each interim term's id in it (-1: in no
+    file now), and every sentence's token ids in it and token count."""
     vocabulary = sorted(interim_terms)
     position = {term: i for i, term in enumerate(vocabulary)}
     old_to_new = np.fromiter(
         map(position.__getitem__, interim_terms), dtype=np.int64, count=len(interim_terms)
     )
-    ids = [old_to_new[c.term_ids] for c in chunks]
-    token_terms = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+    ids = [c.term_ids for c in chunks]
+    token_terms = old_to_new[np.concatenate(ids)] if ids else np.empty(0, dtype=np.int64)
     lengths = np.concatenate([c.term_counts for c in chunks]).astype(np.int64)
+    # Terms only deleted or changed files had: gone, as from a full build.
+    used = np.bincount(token_terms, minlength=len(vocabulary)) > 0
+    if not used.all():
+        renumber = np.where(used, np.cumsum(used) - 1, -1)
+        token_terms, old_to_new = renumber[token_terms], renumber[old_to_new]
+        vocabulary = [t for t, u in zip(vocabulary, used.tolist(), strict=True) if u]
+    return vocabulary, old_to_new, token_terms, lengths
+
+
+def postings(token_terms: np.ndarray, lengths: np.ndarray, terms: int) -> dict[str, np.ndarray]:
+    """Token ids, postings and IDF of sentences whose tokens are `token_terms` (each of the
+    `terms` ids in use), `lengths` tokens each."""
     n, total = len(lengths), int(lengths.sum())
     docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
     # One key per (term, sentence), as BM25Index builds them: postings grouped by term,
     # sentences ascending, repeats counted as the term's frequency.
     keys, tf = np.unique(token_terms * max(n, 1) + docs, return_counts=True)
-    terms = keys // max(n, 1)
-    docs = keys - terms * max(n, 1)
-    df = np.bincount(terms, minlength=len(vocabulary))
-    # Terms only deleted or changed files had: gone, as from a full build.
-    used = df > 0
-    if not used.all():
-        renumber = np.where(used, np.cumsum(used) - 1, -1)
-        terms, token_terms = renumber[terms], renumber[token_terms]
-        old_to_new = renumber[old_to_new]
-        vocabulary = [t for t, u in zip(vocabulary, used.tolist(), strict=True) if u]
-        df = df[used]
-    bounds = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    posting_terms = keys // max(n, 1)
+    docs = keys - posting_terms * max(n, 1)
+    df = np.bincount(posting_terms, minlength=terms)
+    bounds = np.zeros(terms + 1, dtype=np.int64)
     np.cumsum(df, out=bounds[1:])
     # Python's math.log per term, as BM25Index does: numpy's log may differ in the last bit.
     idf = np.array([lucene_idf(n, f) for f in df.tolist()], dtype=np.float64)
@@ -139,13 +156,14 @@ def _write_postings(
         if total
         else np.empty(0, dtype=np.float64)
     )
-    arrays["token_bounds"] = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    arrays["token_terms"] = token_terms.astype(np.int32)
-    arrays["idf"] = idf
-    arrays["posting_bounds"] = bounds
-    arrays["posting_docs"] = docs.astype(np.int32)
-    arrays["posting_impacts"] = impacts.astype(np.float64)
-    return vocabulary, old_to_new
+    return {
+        "token_bounds": np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+        "token_terms": token_terms.astype(np.int32),
+        "idf": idf,
+        "posting_bounds": bounds,
+        "posting_docs": docs.astype(np.int32),
+        "posting_impacts": impacts.astype(np.float64),
+    }
 
 
 def stem_table(old_stems: Mapping[str, str], words: Iterable[str]) -> dict[str, np.ndarray]:
