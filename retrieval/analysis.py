@@ -179,8 +179,9 @@ _is_number_word = NUMBER_WORDS.__contains__
 
 @lru_cache(maxsize=1 << 17)
 def _surface_term(surface: str) -> str | None:
-    # A token's kind follows from its text alone: the kinds' patterns share no text (only
-    # an acronym has a dot, only a number digits, only a word letters and no dot).
+    # A token's kind follows from its text alone: no text matches two kinds' patterns (an
+    # acronym has letters and dots, a number digits, a word letters and no dot, a currency
+    # sign neither).
     match = _TOKEN.fullmatch(surface)
     return None if match is None else _term(match.lastgroup, surface)  # type: ignore[arg-type]
 

@@ -24,7 +24,7 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,7 +136,6 @@ def _build(
     began = time.perf_counter()
     scan = scan_articles(Path(path))
     stats = scan.files()
-    files = [Path(f.path) for f in stats]
     old = _open(index_dir, notice)
     kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
     old_acronyms = old.acronyms() if old else []
@@ -166,7 +165,7 @@ def _build(
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
             if chunk is None:  # touched, not changed: the same bytes
                 article = kept[name][0]
-                chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])  # type: ignore[arg-type]
+                chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])
             else:
                 analysed += 1
                 words.update(chunk.words)
@@ -196,7 +195,7 @@ def _build(
         raise CorpusError(f"{index_dir}: the index just written cannot be read")
     size = sum(p.stat().st_size for p in generation.iterdir())
     summary = Summary(
-        len(files),
+        len(stats),
         archive.size,
         len(archive.arrays["idf"]),
         size,
@@ -277,7 +276,7 @@ def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     # Loaded before the workers fork, they share nltk's modules instead of each importing
-    # them (about 0.3 s of CPU apiece); this process needs the stemmer anyway.
+    # them (about 0.3 s of CPU apiece).
     sentence_split.prepare()
     analysis.prepare_stemmer()
     pool = ProcessPoolExecutor(
@@ -285,6 +284,12 @@ def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     )
     try:
         yield pool
+    except BrokenExecutor:
+        # A worker killed (by the out-of-memory killer, most likely): one line, not a trace.
+        raise CorpusError(
+            "a process building the index stopped unexpectedly (out of memory?); "
+            "the previous index is unchanged"
+        ) from None
     finally:
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.

@@ -140,43 +140,48 @@ def _buffer(name: str, array: np.ndarray) -> str:
 
 
 def unpack(packed: Packed) -> Chunk:
+    """The chunk `pack` sent (its arrays views of the buffers it came in)."""
     title, text, layout, buffers, terms, words, acronyms = packed
     columns = {
         name: np.frombuffer(buffer, dtype=name.split()[0]) for name, buffer in buffers.items()
     }
     taken = dict.fromkeys(columns, 0)
-    arrays = []
-    for name, length in layout:
+    arrays = {}
+    for array, (name, length) in zip(_ARRAYS, layout, strict=True):
         start = taken[name]
-        arrays.append(columns[name][start : start + length])
+        arrays[array] = columns[name][start : start + length]
         taken[name] = start + length
+    evidence = {f: arrays.pop(f) for f in _EVIDENCE_ARRAYS}
     return Chunk(
         title,
         text,
-        *arrays[:6],
-        evidence=KeptEvidence(acronyms, *arrays[7:]),
-        term_ids=arrays[6],
+        evidence=KeptEvidence(acronyms, **evidence),
         terms=terms.split("\n") if terms else [],
         # A list: the building process adds them to its set, and a set here would hash
         # them twice.
         words=words.split("\n") if words else [],
+        **arrays,
     )
 
 
+_CHUNK_ARRAYS = (
+    "paragraph_bytes",
+    "sentence_paragraph",
+    "sentence_number",
+    "sentence_start",
+    "sentence_end",
+    "term_counts",
+    "term_ids",
+)
+_EVIDENCE_ARRAYS = ("names", "phrase_initials", "phrase_term_bounds", "phrase_terms")
+_ARRAYS = _CHUNK_ARRAYS + _EVIDENCE_ARRAYS
+
+
 def _arrays(chunk: Chunk) -> dict[str, np.ndarray]:
-    evidence = chunk.evidence
+    """A chunk's arrays by field name, the evidence's included, in _ARRAYS order."""
     return {
-        "paragraph_bytes": chunk.paragraph_bytes,
-        "sentence_paragraph": chunk.sentence_paragraph,
-        "sentence_number": chunk.sentence_number,
-        "sentence_start": chunk.sentence_start,
-        "sentence_end": chunk.sentence_end,
-        "term_counts": chunk.term_counts,
-        "term_ids": chunk.term_ids,
-        "names": evidence.names,
-        "phrase_initials": evidence.phrase_initials,
-        "phrase_term_bounds": evidence.phrase_term_bounds,
-        "phrase_terms": evidence.phrase_terms,
+        **{name: getattr(chunk, name) for name in _CHUNK_ARRAYS},
+        **{name: getattr(chunk.evidence, name) for name in _EVIDENCE_ARRAYS},
     }
 
 

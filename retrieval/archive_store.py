@@ -27,9 +27,10 @@ from .index import K1, B, bm25_impacts, lucene_idf
 STEM_WORD_BYTES = 32
 
 
-# Runs a pure function of picklable arguments, now or in another process: what it returns
-# gives the result when called. A build hands a worker, idle once the files are analysed,
-# the parts of writing that need nothing else (archive._runner).
+# Runs a pure function of picklable arguments in another process, or in this one when the
+# result is asked for: what it returns gives the result when called. A build hands a worker,
+# idle once the files are analysed, the parts of writing that need nothing else
+# (archive._runner).
 Run = Callable[..., Callable[[], Any]]
 
 
@@ -49,6 +50,7 @@ def write_generation(
     stem_arrays = run(stem_table, *stems)
     arrays: dict[str, np.ndarray] = {}
     vocabulary, old_to_new, token_terms, lengths = _vocabulary(chunks, interim_terms)
+    arrays["token_terms"] = token_terms
     posting_arrays = run(postings, token_terms, lengths, len(vocabulary))
     _write_text(directory, chunks, arrays)
     _layout(chunks, arrays)
@@ -118,7 +120,7 @@ def _vocabulary(
     chunks: Sequence[Chunk], interim_terms: Sequence[str]
 ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """The sorted vocabulary of the terms in use, each interim term's id in it (-1: in no
-    file now), and every sentence's token ids in it and token count."""
+    file now), every token's term id in it (int32) and every sentence's token count."""
     vocabulary = sorted(interim_terms)
     position = {term: i for i, term in enumerate(vocabulary)}
     old_to_new = np.fromiter(
@@ -133,17 +135,17 @@ def _vocabulary(
         renumber = np.where(used, np.cumsum(used) - 1, -1)
         token_terms, old_to_new = renumber[token_terms], renumber[old_to_new]
         vocabulary = [t for t, u in zip(vocabulary, used.tolist(), strict=True) if u]
-    return vocabulary, old_to_new, token_terms, lengths
+    return vocabulary, old_to_new, token_terms.astype(np.int32), lengths
 
 
 def postings(token_terms: np.ndarray, lengths: np.ndarray, terms: int) -> dict[str, np.ndarray]:
-    """Token ids, postings and IDF of sentences whose tokens are `token_terms` (each of the
-    `terms` ids in use), `lengths` tokens each."""
+    """Token bounds, postings and IDF of sentences whose tokens are `token_terms` (each of
+    the `terms` ids in use), `lengths` tokens each."""
     n, total = len(lengths), int(lengths.sum())
     docs = np.repeat(np.arange(n, dtype=np.int64), lengths)
     # One key per (term, sentence), as BM25Index builds them: postings grouped by term,
     # sentences ascending, repeats counted as the term's frequency.
-    keys, tf = np.unique(token_terms * max(n, 1) + docs, return_counts=True)
+    keys, tf = np.unique(token_terms.astype(np.int64) * max(n, 1) + docs, return_counts=True)
     posting_terms = keys // max(n, 1)
     docs = keys - posting_terms * max(n, 1)
     df = np.bincount(posting_terms, minlength=terms)
@@ -158,7 +160,6 @@ def postings(token_terms: np.ndarray, lengths: np.ndarray, terms: int) -> dict[s
     )
     return {
         "token_bounds": np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
-        "token_terms": token_terms.astype(np.int32),
         "idf": idf,
         "posting_bounds": bounds,
         "posting_docs": docs.astype(np.int32),

@@ -139,10 +139,19 @@ def _last_whitespace(text: str, start: int, end: int) -> int:
     return max(0, *(text.rfind(space, start, end) - start for space in string.whitespace))
 
 
-@lru_cache(maxsize=1 << 16)
 def _breaks(context: str) -> bool:
     """Punkt's text_contains_sentbreak for our parameters: whether a token other than the
-    last ends a sentence. Remembered: news repeats its contexts ("said. The")."""
+    last ends a sentence. Remembered when short: news repeats its contexts ("said. The"),
+    and a paragraph without spaces makes one as long as itself."""
+    return _remembered_breaks(context) if len(context) <= 200 else _decide(context)
+
+
+@lru_cache(maxsize=1 << 16)
+def _remembered_breaks(context: str) -> bool:
+    return _decide(context)
+
+
+def _decide(context: str) -> bool:
     punkt = _punkt()
     tokens = [t for line in context.split("\n") if line.strip() for t in punkt.words.findall(line)]
     for token, following in pairwise(tokens):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval import QA, Corpus, CorpusError, archive_files
+from retrieval import QA, Corpus, CorpusError, archive_files, archive_store
 from retrieval import archive as archive_module
 from retrieval.archive import ARRAYS, build, open_archive
 from retrieval.archive_corpus import ArchiveCorpus
@@ -431,3 +431,35 @@ def test_ctrl_c_stops_a_build_in_several_processes_at_once(corpus_dir, tmp_path)
     out, err = run.communicate(timeout=60)
     assert (run.returncode, out, err) == (130, "interrupted\n", "")
     assert [p.name for p in index.iterdir()] == [".lock"]
+
+
+def _killed(*_args: object) -> None:
+    os._exit(9)  # as the out-of-memory killer ends a process: no exception, no cleanup
+
+
+@pytest.mark.parametrize("where", ["analysing", "writing"])
+def test_a_build_process_killed_is_one_error_and_leaves_the_index_as_it_was(
+    corpus_dir, tmp_path, monkeypatch, where
+):
+    index = tmp_path / "index"
+    build(corpus_dir, index)
+    before = _contents(index)
+    (corpus_dir / "article-04.txt").write_text(
+        "Title\n\nA new first paragraph.\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 1)  # the one changed file: in a worker
+    # Patched before the workers fork: the work handed to them runs it.
+    if where == "analysing":
+        monkeypatch.setattr(archive_module, "analyse_file", _killed)
+    else:
+        monkeypatch.setattr(archive_store, "postings", _killed)
+    with pytest.raises(CorpusError, match=r"^a process building the index stopped unexpectedly"):
+        build(corpus_dir, index, workers=2)
+    assert not list(index.glob(".tmp-*"))
+    after = _contents(index)
+    assert after.keys() == before.keys()
+    for name, value in after.items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(value, before[name]), name
+        else:
+            assert value == before[name], name

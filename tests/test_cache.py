@@ -161,3 +161,19 @@ def test_qa_load_with_the_cache_answers_as_without(article, cache_dir, monkeypat
     question = "How much money did the county lose?"
     assert cached.ask(question) == plain.ask(question)
     assert cached.sentences == plain.sentences
+
+
+@pytest.mark.parametrize("module", ["sentence_split.py", "corpus.py", "analysis.py"])
+def test_editing_the_splitting_or_analysis_code_changes_the_fingerprint(
+    module, tmp_path, monkeypatch
+):
+    # An index or cache made by other code is stale: the sentence splitter's abbreviations
+    # and the acronym evidence are in modules of their own.
+    for name in cache.FINGERPRINTED:
+        (tmp_path / name).write_bytes((cache._PACKAGE / name).read_bytes())
+    monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
+    before = cache._code_fingerprint()
+    assert cache._code_fingerprint() == before
+    with (tmp_path / module).open("a") as handle:
+        handle.write("\n# edited\n")
+    assert cache._code_fingerprint() != before
