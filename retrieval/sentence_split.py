@@ -18,8 +18,6 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
-from .nltk_lazy import import_nltk
-
 # General English abbreviations that end in a period but rarely end a sentence. Punkt
 # learns abbreviations from training text; we ship no trained model (nothing is downloaded),
 # so it gets this list instead. Entries are lowercase without the final period.
@@ -37,7 +35,7 @@ ABBREVIATIONS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Punkt:
-    """The parts of nltk's Punkt the splitting uses: its patterns and constants."""
+    """Punkt's patterns and constants, compiled."""
 
     candidates: Any  # a potential sentence end and the token after it
     words: Any  # Punkt's word tokens
@@ -48,30 +46,67 @@ class _Punkt:
     sentence_ends: tuple[str, ...]
 
 
+# nltk 3.10's Punkt patterns (PunktLanguageVars, PunktToken), character for character: a
+# test holds them equal to the installed nltk's. Compiled here with the same engine and
+# flags (the `regex` module), so splitting never imports nltk, which costs 0.3 s: a
+# refresh of a few files, or an answering process, splits sentences without it.
+_CANDIDATES = (
+    "\n"
+    "        [\\.\\?!]             # a potential sentence ending\n"
+    "        (?=(?P<after_tok>\n"
+    "            (?:[)\\\";}\\]\\*:@\\'\\({\\[\\u2018\\u2019\\u201c\\u201d\\x"
+    "ab\\xbb\\?!])              # either other punctuation\n"
+    "            |\n"
+    "            \\s+(?P<next_tok>\\S+)     # or whitespace and som"
+    "e other token\n"
+    "        ))"
+)
+_WORDS = (
+    "(\n"
+    "        (?:\\-{2,}|\\.{2,}|(?:\\.\\s){2,}\\.)\n"
+    "        |\n"
+    '        (?=[^\\(\\"\\`{\\[:;&\\#\\*@\\)}\\]\\-,])\\S+?  # Accept word '
+    "characters until end is found\n"
+    "        (?= # Sequences marking a word's end\n"
+    "            \\s|                                 # White-spac"
+    "e\n"
+    "            $|                                  # End-of-str"
+    "ing\n"
+    "            (?:[)\\\";}\\]\\*:@\\'\\({\\[\\u2018\\u2019\\u201c\\u201d\\x"
+    "ab\\xbb\\?!])|(?:\\-{2,}|\\.{2,}|(?:\\.\\s){2,}\\.)|          # Pun"
+    "ctuation\n"
+    "            ,(?=$|\\s|(?:[)\\\";}\\]\\*:@\\'\\({\\[\\u2018\\u2019\\u201"
+    "c\\u201d\\xab\\xbb\\?!])|(?:\\-{2,}|\\.{2,}|(?:\\.\\s){2,}\\.)) # Com"
+    "ma if at end of word\n"
+    "        )\n"
+    "        |\n"
+    "        \\S\n"
+    "    )"
+)
+_REALIGNMENT = "[\"\\')\\]}\\u2018\\u2019\\u201c\\u201d\\xab\\xbb]+?(?:\\s+|(?=--)|$)"
+_NUMBER = "^-?[\\.,]?\\d[\\d,\\.-]*\\.?$"
+_INITIAL = "[^\\W\\d]\\.$"
+_PUNCTUATION = (";", ":", ",", ".", "!", "?")
+_SENTENCE_ENDS = (".", "?", "!")
+
+
 @cache
 def _punkt() -> _Punkt:
-    # Imported here: nltk's import is the most expensive thing the CLI does, and a warm
-    # corpus cache (or a `--help`) never needs it.
-    punkt = import_nltk("nltk.tokenize.punkt")
-    language = punkt.PunktLanguageVars()
+    # Compiled on first use: a `--help` or a warm cache never needs them. Run by the
+    # engine directly, not through nltk's wall-clock guard (nltk.redos), which is meant for
+    # patterns a caller supplies: these are linear (nltk issue 2866), the guard doubled the
+    # time to split sentences, and it failed a 57-million-character paragraph at 5 s.
+    import regex
+
     return _Punkt(
-        _engine(language.period_context_re()),
-        _engine(language._word_tokenizer_re()),
-        _engine(language.re_boundary_realignment),
-        _engine(punkt.PunktToken._RE_NUMERIC),
-        _engine(punkt.PunktToken._RE_INITIAL),
-        tuple(punkt.PunktSentenceTokenizer.PUNCTUATION),
-        tuple(language.sent_end_chars),
+        regex.compile(_CANDIDATES, regex.UNICODE | regex.VERBOSE),
+        regex.compile(_WORDS, regex.UNICODE | regex.VERBOSE),
+        regex.compile(_REALIGNMENT, regex.MULTILINE),
+        regex.compile(_NUMBER),
+        regex.compile(_INITIAL, regex.UNICODE),
+        _PUNCTUATION,
+        _SENTENCE_ENDS,
     )
-
-
-def _engine(pattern: Any) -> Any:
-    """The compiled pattern inside nltk's wall-clock guard (nltk.redos.TimedPattern), or
-    `pattern` itself in an nltk without it. The guard is for patterns a caller supplies;
-    Punkt's own are linear (nltk issue 2866), and going through it doubled the time to
-    split sentences. It would also have failed a build on a paragraph long enough to take
-    its 5 seconds."""
-    return getattr(pattern, "_rx", pattern)
 
 
 def prepare() -> None:

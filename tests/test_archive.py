@@ -463,3 +463,29 @@ def test_a_build_process_killed_is_one_error_and_leaves_the_index_as_it_was(
             assert np.array_equal(value, before[name]), name
         else:
             assert value == before[name], name
+
+
+_REFRESH_ONE = """
+import sys
+from retrieval.archive import build
+archive, summary = build(sys.argv[1], sys.argv[2])
+print(summary.analysed, "nltk" in sys.modules)
+"""
+
+
+def test_refreshing_a_file_of_known_words_needs_no_nltk(corpus_dir, tmp_path):
+    import subprocess
+    import sys
+
+    build(corpus_dir, tmp_path / "index")
+    changed = corpus_dir / "article-04.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe sheriff said so.\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _REFRESH_ONE, str(corpus_dir), str(tmp_path / "index")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    # Split with Punkt's patterns compiled here, stemmed from the index's own table.
+    assert done.stdout == "1 False\n"

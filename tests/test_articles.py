@@ -325,3 +325,30 @@ def test_sentences_split_as_punkt_does_afresh(text: str) -> None:
     expected = [(s, e) for s, e in fresh.span_tokenize(text) if s < e]
     assert sentence_split.split_sentences(text) == expected
     assert sentence_split.split_sentences(text) == expected  # the second time from memory
+
+
+def test_the_punkt_patterns_are_the_installed_nltks() -> None:
+    # sentence_split compiles Punkt's patterns itself, to split without importing nltk: they
+    # must be nltk's, with its engine and flags. (One character class is built from a set,
+    # its order the process's hash seed's.)
+    punkt = import_nltk("nltk.tokenize.punkt")
+    language = punkt.PunktLanguageVars()
+    theirs = [
+        language.period_context_re(),
+        language._word_tokenizer_re(),
+        language.re_boundary_realignment,
+        punkt.PunktToken._RE_NUMERIC,
+        punkt.PunktToken._RE_INITIAL,
+    ]
+    ours = sentence_split._punkt()
+    for mine, nltks in zip(
+        [ours.candidates, ours.words, ours.realignment, ours.number, ours.initial],
+        theirs,
+        strict=True,
+    ):
+        engine = getattr(nltks, "_rx", nltks)  # inside nltk's wall-clock guard
+        assert type(mine) is type(engine)
+        assert mine.pattern == engine.pattern.replace("!\\?", "\\?!")
+        assert mine.flags == engine.flags
+    assert ours.punctuation == tuple(punkt.PunktSentenceTokenizer.PUNCTUATION)
+    assert set(ours.sentence_ends) == set(language.sent_end_chars)
