@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
@@ -69,6 +70,18 @@ _known_stems: list[KnownStems] = []
 def use_known_stems(table: KnownStems) -> None:
     """Look words up in `table` before asking the stemmer (see KnownStems)."""
     _known_stems[:] = [table]
+
+
+@contextmanager
+def known_stems(table: KnownStems | None) -> Iterator[None]:
+    """Look words up in `table` (if any) inside the block, and as before after it."""
+    before = list(_known_stems)
+    if table is not None:
+        use_known_stems(table)
+    try:
+        yield
+    finally:
+        _known_stems[:] = before
 
 
 @lru_cache(maxsize=1 << 16)

@@ -55,7 +55,7 @@ from .archive_open import (
 )
 from .archive_store import Run, write_generation, write_json
 from .articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
-from .cache import _code_fingerprint
+from .cache import ARCHIVED_BY, _code_fingerprint
 
 __all__ = [
     "ARRAYS",
@@ -106,7 +106,11 @@ def build(
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir, notice):
-        return _build(path, index_dir, progress, notice, workers)
+        old = _open(index_dir, notice)
+        # The stems the index carries are looked up before the stemmer: refreshing a few
+        # files then needs no nltk (0.3 s to import) unless they bring words it lacks.
+        with analysis.known_stems(old.stems() if old else None):
+            return _build(path, index_dir, old, progress, notice, workers)
 
 
 @contextmanager
@@ -129,6 +133,7 @@ def _build_lock(index_dir: Path, notice: Notice | None) -> Iterator[None]:
 def _build(
     path: str | Path,
     index_dir: Path,
+    old: Archive | None,
     progress: Progress | None,
     notice: Notice | None,
     workers: int,
@@ -136,11 +141,6 @@ def _build(
     began = time.perf_counter()
     scan = scan_articles(Path(path))
     stats = scan.files()
-    old = _open(index_dir, notice)
-    if old is not None:
-        # The stems the index carries, looked up before the stemmer: refreshing a few files
-        # then needs no nltk (0.3 s to import) unless they bring words the index lacks.
-        analysis.use_known_stems(old.stems())
     kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
     old_acronyms = old.acronyms() if old else []
     # Plain arrays over the same mapped memory: slicing a memmap costs 10x more in Python,
@@ -164,7 +164,7 @@ def _build(
     analysed = 0
     interim = Interim(old.vocabulary() if old else [])
     words: set[str] = set()  # of the files analysed: the stems table adds them
-    with _workers(workers if len(work) >= PARALLEL_FROM else 1) as pool:
+    with _workers(workers if len(work) >= PARALLEL_FROM else 1, index_dir) as pool:
         results = _read_and_analyse_all([(p, d) for _, p, d in work], pool)
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
             if chunk is None:  # touched, not changed: the same bytes
@@ -213,7 +213,7 @@ def _meta(records: list[FileRecord], scan: Scan) -> dict[str, object]:
     return {
         "format": FORMAT_VERSION,
         "analysis": analysis.ANALYSIS_VERSION,
-        "code": _code_fingerprint(),
+        "code": _code_fingerprint(ARCHIVED_BY),
         "fingerprint": hashlib.sha256(
             "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16],
@@ -274,7 +274,7 @@ def _read_and_analyse_all(
 
 
 @contextmanager
-def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+def _workers(workers: int, index_dir: Path) -> Iterator[ProcessPoolExecutor | None]:
     """`workers` processes for a build's analysis, or None (one, or no fork here)."""
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         yield None
@@ -288,12 +288,13 @@ def _workers(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     )
     try:
         yield pool
-    except BrokenExecutor:
-        # A worker killed (by the out-of-memory killer, most likely): one line, not a trace.
+    except BrokenExecutor as error:
+        # A worker killed (by the out-of-memory killer, most likely) or unable to send its
+        # result: one line for the user, the cause kept on the exception.
         raise CorpusError(
-            "a process building the index stopped unexpectedly (out of memory?); "
-            "the previous index is unchanged"
-        ) from None
+            f"{index_dir}: a process building the index stopped unexpectedly (killed, or "
+            "out of memory?); the index is as it was before this build"
+        ) from error
     finally:
         # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
         # analysed first.

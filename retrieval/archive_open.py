@@ -17,7 +17,7 @@ import numpy as np
 from . import analysis
 from .archive_evidence import EVIDENCE_ARRAYS
 from .articles import Scan, scan_articles
-from .cache import _code_fingerprint
+from .cache import ARCHIVED_BY, _code_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ def _open(index_dir: Path, notice: Notice | None) -> Archive | None:
             or meta.get("analysis") != analysis.ANALYSIS_VERSION
         ):
             return _damaged(index_dir, "written by another version", notice)
-        if meta.get("code") != _code_fingerprint():
+        if meta.get("code") != _code_fingerprint(ARCHIVED_BY):
             return _damaged(index_dir, "made by other analysis code", notice)
         arrays = {n: _load(directory / f"{n}.npy") for n in ARRAYS}
         articles = ArticleRecords(

@@ -20,6 +20,7 @@ import logging
 import os
 import pickle
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,37 +75,58 @@ def _key(sources: Sequence[Source]) -> tuple[object, ...]:
     return (CACHE_VERSION, analysis.ANALYSIS_VERSION, _code_fingerprint(), files)
 
 
-# The modules whose code decides what is cached: segmentation, analysis, acronym evidence.
-FINGERPRINTED = (
-    "analysis.py",
-    "articles.py",
-    "sentence_split.py",
-    "lexicon.py",
-    "markdown.py",
+# The modules whose code decides what the analysed-corpus cache holds: segmentation and
+# the analysis. Named by file: corpus.py imports this module.
+CACHED_BY = ("analysis.py", "articles.py", "sentence_split.py", "lexicon.py", "markdown.py")
+# What an archive index holds besides: acronym and name evidence, the stem table, postings
+# and their BM25 impacts.
+ARCHIVED_BY = (
+    *CACHED_BY,
     "corpus.py",
+    "archive_files.py",
+    "archive_evidence.py",
+    "archive_store.py",
+    "index.py",
 )
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _code_fingerprint() -> str:
-    """A digest of the code whose output is cached: our segmentation and analysis (with the
-    irregular forms table it reads), the acronym evidence, and nltk."""
+def _code_fingerprint(modules: Sequence[str] = CACHED_BY) -> str:
+    """A digest of the code whose output is stored: `modules` of this package, the
+    irregular forms table the analysis reads, and the versions of nltk (its stemmer), the
+    regex engine (its Unicode classes split sentences) and Python's Unicode database."""
     parts = []
-    # By file name: corpus.py imports this module.
-    for name in FINGERPRINTED:
+    for name in modules:
         try:
             parts.append((_PACKAGE / name).read_bytes())
         except OSError:
             parts.append(name.encode())
     parts.append(repr(tuple(analysis.irregular().items())).encode())
-    # nltk's version, without importing nltk (its import is what a warm cache saves).
+    parts.append(unicodedata.unidata_version.encode())
+    # Versions read from the installed files, without importing (nltk's import is what a
+    # warm cache saves).
     spec = importlib.util.find_spec("nltk")
     if spec is not None and spec.origin:
         try:
             parts.append((Path(spec.origin).parent / "VERSION").read_bytes())
         except OSError:
             parts.append(spec.origin.encode())
+    parts.append(_installed_version("regex").encode())
     return _digest_bytes(b"\0".join(parts))
+
+
+def _installed_version(package: str) -> str:
+    """The name of `package`'s installed metadata (`regex-2026.11.19.dist-info`), or its
+    location: what changes when it is upgraded."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin:
+        return ""
+    site = Path(spec.origin).parent.parent
+    try:
+        found = sorted(p.name for p in site.glob(f"{package}-*.dist-info"))
+    except OSError:
+        found = []
+    return " ".join(found) or spec.origin
 
 
 def _read(entry: Path, key: tuple[object, ...]) -> AnalysedCorpus | None:

@@ -99,11 +99,12 @@ def _punkt() -> _Punkt:
     import regex
 
     return _Punkt(
-        regex.compile(_CANDIDATES, regex.UNICODE | regex.VERBOSE),
-        regex.compile(_WORDS, regex.UNICODE | regex.VERBOSE),
-        regex.compile(_REALIGNMENT, regex.MULTILINE),
-        regex.compile(_NUMBER),
-        regex.compile(_INITIAL, regex.UNICODE),
+        # Version 0, as nltk compiles them (the engine's default, which a program may change).
+        regex.compile(_CANDIDATES, regex.V0 | regex.UNICODE | regex.VERBOSE),
+        regex.compile(_WORDS, regex.V0 | regex.UNICODE | regex.VERBOSE),
+        regex.compile(_REALIGNMENT, regex.V0 | regex.MULTILINE),
+        regex.compile(_NUMBER, regex.V0),
+        regex.compile(_INITIAL, regex.V0 | regex.UNICODE),
         _PUNCTUATION,
         _SENTENCE_ENDS,
     )
