@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import itertools
-import re
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 
 from .analysis import Token, TokenColumns, analyse, columns_of, tokenize
 from .articles import bundled_article_path, load_articles
 from .cache import load_corpus
-from .lexicon import ACRONYM_SKIPS, fold
+from .lexicon import ACRONYM_SKIPS, capitalised_runs, fold
 from .records import Article, Paragraph, Sentence
 from .rerank import Profile, profile_article
 
@@ -138,16 +137,15 @@ def written_acronyms(documents: Iterable[TokenColumns]) -> dict[str, str]:
 
 def initialled_phrases(documents: Iterable[TokenColumns]) -> Iterator[tuple[str, list[str]]]:
     """(initials, terms) of every capitalised phrase of 2-6 words, in text order: the long
-    forms an acronym may stand for. A phrase is words of a run of capitalised words, which
-    small words may join ("Bank of England"); every contiguous sub-phrase counts:
-    "Attorney General Jeff Sessions" holds "Jeff Sessions"."""
+    forms an acronym may stand for. Every contiguous sub-phrase counts: "Attorney General
+    Jeff Sessions" holds "Jeff Sessions"."""
     for texts, terms in documents:
-        # The runs are found by a pattern over the tokens' shapes, one letter each: an
-        # archive's build asks this of every sentence, and a Python step per token was
-        # most of the work.
-        shapes = "".join(map(_shape, texts))
-        for run in _RUN.finditer(shapes):
-            words = [i for i in range(*run.span()) if shapes[i] == _WORD]
+        # A phrase takes two capitalised words: an archive's build asks this of every
+        # sentence, and many have one capital at most (counted in C).
+        if sum(map(str.isupper, map(_first_letter, texts))) < 2:
+            continue
+        for run in capitalised_runs(texts):
+            words = [i for i in run if fold(texts[i]) not in ACRONYM_SKIPS]
             firsts = [texts[i][0] for i in words]
             kept = [terms[i] for i in words]
             # Each phrase's initials grow from the one before.
@@ -158,21 +156,7 @@ def initialled_phrases(documents: Iterable[TokenColumns]) -> Iterator[tuple[str,
                     yield initials.lower(), [t for t in kept[start : end + 1] if t]
 
 
-# A token's part in a capitalised run: a capitalised word ("Rifle"), a capitalised small
-# word ("The", "Of": may start or join a run, never a phrase's word), a small word ("of":
-# may join one), or none.
-_WORD, _CAPITALISED_SMALL, _SMALL, _OTHER = "W", "S", "s", "-"
-# A run's words: from its first capitalised word (a capitalised small word may open a run,
-# "The Bank of England", but is no phrase's word), through capitalised and small words.
-_RUN = re.compile(f"{_WORD}[{_WORD}{_CAPITALISED_SMALL}{_SMALL}]*")
-
-
-@lru_cache(maxsize=1 << 16)
-def _shape(text: str) -> str:
-    small = fold(text) in ACRONYM_SKIPS
-    if text[:1].isupper() and text[1:2].islower():
-        return _CAPITALISED_SMALL if small else _WORD
-    return _SMALL if small else _OTHER
+_first_letter = operator.itemgetter(0)
 
 
 def learn_acronyms(documents: Iterable[Sequence[Token]]) -> dict[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the analysis imports this module; tokens only pass through here
@@ -290,6 +290,21 @@ def has_date(text: str) -> bool:
     if _YEAR_LIKE.search(text) and _NUMERIC_DATE.search(text):
         return True
     return _word_date(_WORD.findall(text))
+
+
+def capitalised_runs(texts: Sequence[str]) -> Iterator[list[int]]:
+    """Runs of capitalised words (their positions in `texts`, a sentence's tokens), allowing
+    small words inside ("Bank of England"): the long forms acronyms are made from."""
+    run: list[int] = []
+    for position, text in enumerate(texts):
+        if (text[:1].isupper() and text[1:2].islower()) or (run and fold(text) in ACRONYM_SKIPS):
+            run.append(position)
+        else:
+            if run:
+                yield run
+            run = []
+    if run:
+        yield run
 
 
 def sentence_names(tokens: Sequence[Token]) -> tuple[frozenset[str], frozenset[str]]:
