@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from retrieval import Corpus, archive_files
 from retrieval.analysis import columns_of, tokenize
 from retrieval.corpus import initialled_phrases, learn_acronyms
-from retrieval.lexicon import ACRONYM_SKIPS, fold, sentence_names
+from retrieval.lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
 
 
 def test_the_bundled_corpus_is_analysed_once_per_sentence():
@@ -39,26 +39,11 @@ def test_acronyms_are_found_inside_longer_capitalised_runs():
     assert found == {"nra": ("nation", "rifl", "associ")}
 
 
-def _capitalised_runs(tokens):
-    """Runs of capitalised words, allowing small words inside ("Bank of England")."""
-    run = []
-    for token in tokens:
-        text = token.text
-        if (text[:1].isupper() and text[1:2].islower()) or (run and fold(text) in ACRONYM_SKIPS):
-            run.append(token)
-        else:
-            if run:
-                yield run
-            run = []
-    if run:
-        yield run
-
-
 def _phrases_by_definition(tokens):
     """Every 2-6 word stretch of a capitalised run's words, in text order, as
     initialled_phrases documents it (no shortcuts)."""
-    for run in _capitalised_runs(tokens):
-        words = [t for t in run if fold(t.text) not in ACRONYM_SKIPS]
+    for run in capitalised_runs([t.text for t in tokens]):
+        words = [tokens[i] for i in run if fold(tokens[i].text) not in ACRONYM_SKIPS]
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + 6) + 1):
                 phrase = words[start:end]
