@@ -25,7 +25,7 @@ import sys
 from importlib import metadata, resources
 from pathlib import Path
 
-from retrieval.analysis import stem
+from retrieval.text.analysis import stem
 
 
 def irregular_forms() -> dict[str, str]:

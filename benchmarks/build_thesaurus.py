@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from retrieval.analysis import analyse
+from retrieval.text.analysis import analyse
 
 MIN_TAGS = 1  # SemCor occurrences a sense needs to count
 MAX_RELATIVES = 8  # per stem, most attested first

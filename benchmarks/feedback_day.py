@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.feedback import FeedbackLog, ask_record, corpus_fingerprint  # noqa: E402
-from bot.report import build_report, report_text  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.reports.feedback import FeedbackLog, ask_record, corpus_fingerprint  # noqa: E402
+from bot.reports.report import build_report, report_text  # noqa: E402
+from bot.reports.store import Store  # noqa: E402
 from retrieval import QA  # noqa: E402
 from retrieval.evaluation import fold  # noqa: E402
 
@@ -125,7 +125,7 @@ def main() -> int:
         report = build_report(store.asks(), store.votes())
     print(report_text(report, limit=10))
     if args.html:
-        from bot.report_html import report_html
+        from bot.reports.html import report_html
 
         Path(args.html).write_text(report_html(report, qa), encoding="utf-8")
     print(

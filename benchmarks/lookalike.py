@@ -188,7 +188,7 @@ def near_misses(
 
     A swap is made only when no sentence holding the substitute shares more than one other
     content word with the question (which would likely answer it after all)."""
-    from retrieval.analysis import tokenize  # the project's own terms: what it matches on
+    from retrieval.text.analysis import tokenize  # the project's own terms: what it matches on
 
     made = []
     for qid, question, did, gold in questions:

@@ -49,9 +49,9 @@ import discord
 import simcord
 
 from benchmarks.speed.common import QUESTIONS, LoopWatchdog, ms, percentile
-from bot import render
 from bot.discord import create_bot
 from bot.discord.settings import DiscordSettings
+from bot.render import words as render
 from retrieval import QA
 
 # Where an injected failure lands: the acknowledgement ("thinking…") or the answer after it.

@@ -40,8 +40,15 @@ from lookalike import Document, lookalikes, near_misses, truecase
 from wikiqa_articles import Item, merge_documents, norm, read_split, write_article
 
 from retrieval import QA, Corpus
-from retrieval.analysis import analyse
-from retrieval.rerank import FEATURES, TRIGGER_FEATURES, Model, Ranking, linear, trigger_features
+from retrieval.ranking.rerank import (
+    FEATURES,
+    TRIGGER_FEATURES,
+    Model,
+    Ranking,
+    linear,
+    trigger_features,
+)
+from retrieval.text.analysis import analyse
 
 CALIBRATION_SHARE = 0.2  # benchmarks/cross_validate.py's threshold documents per fold
 FOLDS = 5

@@ -45,7 +45,7 @@ from lookalike import Document, lookalikes
 
 from retrieval import QA, Corpus
 from retrieval.evaluation import fold
-from retrieval.rerank import Model
+from retrieval.ranking.rerank import Model
 
 GOLD_PREFIX = 60  # make_wikiqa_articles.py keeps a correct sentence's first 60 characters
 DOC_SEED = 7  # make_wikiqa_articles.py's document shuffle, for --limit
@@ -160,7 +160,7 @@ def _porter() -> Callable[[str], str]:
 def stemmed_terms(text: str) -> list[str]:
     """The ten-line peer's analysis: word tokens, stop words dropped (nltk's English list and
     the contractions this project adds to it), Porter stems."""
-    from retrieval.lexicon import STOP_WORDS
+    from retrieval.text.lexicon import STOP_WORDS
 
     stem = _porter()
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]

@@ -14,17 +14,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval import DEFAULT_K, QA, CorpusError
-from retrieval.index import RANK_BM25_UP_TO, RETRIEVER_KINDS, RetrieverUnavailable
-from retrieval.sphinx_address import Address, parse_addresses
+from retrieval.cluster.address import Address, parse_addresses
+from retrieval.ranking.index import RANK_BM25_UP_TO, RETRIEVER_KINDS, RetrieverUnavailable
 
-from . import payloads, render
-from .console import run_chat
+from .console.chat import run_chat
 from .discord.settings import add_discord_parser, snowflake
-from .feedback import FeedbackLog, ask_record, corpus_fingerprint
-from .markup import ansi_bold, plain, terminal_safe
-from .owner import add_owner_parsers, run_owner_command
 from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
-from .store import DEFAULT_KEEP_DAYS
+from .render import payloads
+from .render import words as render
+from .render.markup import ansi_bold, plain, terminal_safe
+from .reports.feedback import FeedbackLog, ask_record, corpus_fingerprint
+from .reports.owner import add_owner_parsers, run_owner_command
+from .reports.store import DEFAULT_KEEP_DAYS
 
 if TYPE_CHECKING:
     from .scan_ahead import ScanAhead
@@ -270,9 +271,9 @@ def _index(path: str, index_dir: str | None, as_json: bool) -> int:
 def _index_cluster(
     path: str, index_dir: str | None, shards: Sequence[Address], as_json: bool
 ) -> int:
-    from retrieval.sphinx_write import write_shards
+    from retrieval.cluster.writer import write_shards
 
-    from .progress import ProgressBar
+    from .console.progress import ProgressBar
 
     qa = load_corpus(path, index_dir=index_dir)
     if qa is None:

@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval import QA, CorpusError
-from retrieval.index import RetrieverKind, RetrieverUnavailable
-from retrieval.sphinx_address import Address
+from retrieval.cluster.address import Address
+from retrieval.ranking.index import RetrieverKind, RetrieverUnavailable
 
 from . import paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from retrieval.archive import Summary
-    from retrieval.archive_open import Archive
-    from retrieval.articles import Scan
+    from retrieval.archive.builder import Summary
+    from retrieval.archive.reader import Archive
+    from retrieval.text.articles import Scan
 
     from .scan_ahead import ScanAhead
 
@@ -74,7 +74,7 @@ def load_corpus(
             scan_ahead.close()  # its walk is done, or of no use: not to compete with ours
         scan = archive_files(Path(path)) if path and built is None else None
         if built is not None or (path and (scan is not None or large_file(Path(path)))):
-            from retrieval.archive_corpus import ArchiveCorpus
+            from retrieval.archive.corpus import ArchiveCorpus
 
             qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice)))
         else:
@@ -82,7 +82,7 @@ def load_corpus(
             qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
         if cluster is None:
             return qa
-        from retrieval.sphinx import connect
+        from retrieval.cluster.retriever import connect
 
         return QA(qa.corpus, connect(qa.corpus, cluster, _notice), qa.model)
     except (CorpusError, RetrieverUnavailable) as error:
@@ -103,7 +103,7 @@ def archive_files(path: Path) -> Scan | None:
     (scanned once: opening the archive checks them against it), else None."""
     if not path.is_dir():
         return None
-    from retrieval.articles import scan_articles
+    from retrieval.text.articles import scan_articles
 
     try:
         scan = scan_articles(path)
@@ -122,7 +122,7 @@ def large_file(path: Path) -> bool:
     """Whether `path` is one article file large enough for an archive index (one over the
     size limit is left to the in-memory path, which says it is too large; a device or a
     FIFO, which it refuses)."""
-    from retrieval.articles import MAX_FILE_BYTES
+    from retrieval.text.articles import MAX_FILE_BYTES
 
     try:
         return path.is_file() and ARCHIVE_BYTES < path.stat().st_size <= MAX_FILE_BYTES
@@ -159,7 +159,7 @@ def _built_index(
     path: str, index_dir: str | None, notice: Callable[[str], None] | None = None
 ) -> Archive | None:
     """The index last built for `path`, unchecked, if there is one."""
-    from retrieval.archive_open import open_built
+    from retrieval.archive.reader import open_built
 
     if not Path(path).exists():
         return None  # the usual path says so, in its usual words
@@ -204,7 +204,7 @@ def open_or_build(
     """The up-to-date archive of the folder or large file `path`, building or refreshing it
     if needed. `scan`: a folder's `scan_articles`, if already made; `notice`: what says a
     damaged index is rebuilt (once). Raises CorpusError."""
-    from retrieval.archive_open import open_archive
+    from retrieval.archive.reader import open_archive
 
     directory = index_location(path, index_dir)
     notice = notice or _once()  # opening, then building, find the same damage
@@ -226,9 +226,9 @@ def build_index(
     """Build or refresh the index of `path` in `directory`, with a progress bar on a
     terminal, in one process per core; then drop a single file's indexes of its earlier
     contents. Raises CorpusError, or OSError when the index cannot be written."""
-    from retrieval.archive import build
+    from retrieval.archive.builder import build
 
-    from .progress import ProgressBar
+    from .console.progress import ProgressBar
 
     bar = ProgressBar()
     try:

@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from retrieval.scan import Entries
+    from retrieval.text.scan import Entries
 
 # Commands whose whole run is short enough for the walk to matter: a chat or a bot lives
 # for hours after it.
@@ -84,7 +84,7 @@ class ScanAhead:
 
 def _folder_digest(folder: str) -> bytes:
     # The walk alone (retrieval.scan imports little): this is the answer's critical path.
-    from retrieval.scan import Scan, folder_listing, stat_columns
+    from retrieval.text.scan import Scan, folder_listing, stat_columns
 
     keys, entries = folder_listing(folder)
     big = len(entries) >= SPLIT_FROM
@@ -95,7 +95,7 @@ def _folder_digest(folder: str) -> bytes:
 def _stat_in_two(entries: Entries) -> tuple[array[int], array[int]]:
     """`stat_columns(entries)`, the second half in a process of its own: the stat calls
     are system calls, and two cores make them in about two thirds of the time."""
-    from retrieval.scan import stat_columns
+    from retrieval.text.scan import stat_columns
 
     half = len(entries) // 2
     helper = _fork(lambda: _columns_bytes(entries[half:]))
@@ -109,7 +109,7 @@ def _stat_in_two(entries: Entries) -> tuple[array[int], array[int]]:
 
 
 def _columns_bytes(entries: Entries) -> bytes:
-    from retrieval.scan import stat_columns
+    from retrieval.text.scan import stat_columns
 
     sizes, mtimes = stat_columns(entries)
     return sizes.tobytes() + mtimes.tobytes()

@@ -1,7 +1,7 @@
 """article-qa's pure core: load articles, analyse text, index sentences, answer questions.
 
 The names below are imported when first used, not with the package: a process that only
-walks a folder (`retrieval.scan`) does not pay for numpy and the answering code."""
+walks a folder (`retrieval.text.scan`) does not pay for numpy and the answering code."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .answer import DEFAULT_K, QA
-    from .articles import CorpusError
-    from .corpus import Corpus
+    from .ranking.answer import DEFAULT_K, QA
+    from .ranking.corpus import Corpus
     from .records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
+    from .text.articles import CorpusError
 
 _HOMES = {
-    "DEFAULT_K": ".answer",
-    "QA": ".answer",
-    "CorpusError": ".articles",
-    "Corpus": ".corpus",
+    "DEFAULT_K": ".ranking.answer",
+    "QA": ".ranking.answer",
+    "CorpusError": ".text.articles",
+    "Corpus": ".ranking.corpus",
     **dict.fromkeys(
         ("Answer", "Article", "Paragraph", "Reply", "ReplyKind", "Sentence"), ".records"
     ),

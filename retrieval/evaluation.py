@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import DEFAULT_K, QA
+from .ranking.answer import DEFAULT_K, QA
 from .records import Reply
 
 _FOLD = str.maketrans(

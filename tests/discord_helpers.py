@@ -10,8 +10,8 @@ from typing import Any
 import discord
 import simcord
 
-from bot import markup
 from bot.discord.app import ArticleBot
+from bot.render import markup
 from retrieval import QA, Reply
 
 KNOWN = [

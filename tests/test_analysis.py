@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval import analysis
-from retrieval.analysis import analyse, normalise, stem, tokenize
+from retrieval.text import analysis
+from retrieval.text.analysis import analyse, normalise, stem, tokenize
 
 
 def test_stop_words_dropped_and_stemmed():

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval import QA, Reply
-from retrieval.answer import first_results, sentence_at
+from retrieval.ranking.answer import first_results, sentence_at
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval import QA, Corpus, CorpusError, archive_files, archive_store
-from retrieval import archive as archive_module
-from retrieval.archive import ARRAYS, build, open_archive
-from retrieval.archive_corpus import ArchiveCorpus
-from retrieval.articles import bundled_article_path
-from retrieval.index import BM25Index
+from retrieval import QA, Corpus, CorpusError
+from retrieval.archive import builder as archive_module
+from retrieval.archive import files as archive_files
+from retrieval.archive import writer as archive_store
+from retrieval.archive.builder import ARRAYS, build, open_archive
+from retrieval.archive.corpus import ArchiveCorpus
+from retrieval.ranking.index import BM25Index
+from retrieval.text.articles import bundled_article_path
 
 QUESTIONS = [
     "Who is the sheriff of Travis County?",
@@ -359,7 +361,7 @@ def test_two_processes_building_one_index_at_once_leave_it_whole(corpus_dir, tmp
     import sys
 
     script = (
-        "import sys; from retrieval.archive import build; "
+        "import sys; from retrieval.archive.builder import build; "
         "print(build(sys.argv[1], sys.argv[2])[1].analysed)"
     )
     index = tmp_path / "index"
@@ -397,7 +399,7 @@ def test_articles_are_found_by_slug_without_a_table_of_them(tmp_path):
 
 _SLOW_BUILD = """
 import sys, time
-from retrieval import archive
+from retrieval.archive import builder as archive
 archive.PARALLEL_FROM, archive.PARALLEL_BATCH = 2, 1
 analyse = archive.analyse_file
 archive.analyse_file = lambda text, source: (time.sleep(1), analyse(text, source))[1]
@@ -471,8 +473,8 @@ def test_a_build_process_killed_is_one_error_and_leaves_the_index_as_it_was(
 
 _REFRESH_ONE = """
 import sys
-from retrieval import analysis
-from retrieval.archive import build
+from retrieval.archive.builder import build
+from retrieval.text import analysis
 archive, summary = build(sys.argv[1], sys.argv[2])
 print(summary.analysed, "nltk" in sys.modules, analysis._known_stems)
 """

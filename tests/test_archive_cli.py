@@ -11,7 +11,7 @@ from bot import paths, process
 from bot.cli import main
 from bot.process import ARCHIVE_FILES, wants_archive
 from retrieval import QA, Corpus
-from retrieval.articles import MAX_FILE_BYTES
+from retrieval.text.articles import MAX_FILE_BYTES
 
 
 def test_index_builds_then_refreshes_with_a_one_line_summary(tmp_path: Path, capsys):
@@ -99,7 +99,7 @@ def test_one_articles_answers_name_no_file(capsys):
 
 
 def test_a_chat_over_several_articles_names_the_cited_ones(tmp_path: Path):
-    from bot.console import ChatSession
+    from bot.console.chat import ChatSession
 
     corpus = write_corpus(tmp_path / "corpus", articles=3)
     qa = QA(Corpus.load(corpus))

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from nltk.stem.snowball import SnowballStemmer
 
-from retrieval import QA, Corpus, lexicon
-from retrieval.analysis import tokenize, word_stems
-from retrieval.archive import build
+from retrieval import QA, Corpus
+from retrieval.archive.builder import build
+from retrieval.text import lexicon
+from retrieval.text.analysis import tokenize, word_stems
 from tests.test_archive import QUESTIONS, write_corpus
 
 # Whose every word is in the test corpus (so its stem is in the archive's table).
@@ -29,8 +30,8 @@ UNKNOWN_WORD = "Were the glaciers melting in Travis County?"
 _ASK = """
 import json, sys
 from retrieval import QA
-from retrieval.archive import open_archive
-from retrieval.archive_corpus import ArchiveCorpus
+from retrieval.archive.builder import open_archive
+from retrieval.archive.corpus import ArchiveCorpus
 qa = QA(ArchiveCorpus(open_archive(sys.argv[1], sys.argv[2])))
 replies = [repr(qa.ask(q, k=5)) for q in json.loads(sys.argv[3])]
 print(json.dumps({"nltk": "nltk" in sys.modules, "replies": replies}))

@@ -9,15 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval import articles, sentence_split
-from retrieval.articles import (
-    CorpusError,
-    bundled_article_path,
-    load_articles,
-    parse_article,
-)
-from retrieval.nltk_lazy import import_nltk
-from retrieval.sentence_split import split_sentences
+from retrieval.text import articles, sentence_split
+from retrieval.text.articles import CorpusError, bundled_article_path, load_articles, parse_article
+from retrieval.text.nltk_lazy import import_nltk
+from retrieval.text.sentence_split import split_sentences
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import QA, CorpusError, analysis, cache
-from retrieval.articles import load_articles, read_sources
+from retrieval import QA, CorpusError
+from retrieval.text import analysis, cache
+from retrieval.text.articles import load_articles, read_sources
 
 ARTICLE = """Sheriff Keeps Her Policy
 
@@ -119,7 +120,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(article, cache_dir, content, ca
     expected = cache.load_corpus(article, cache_dir)
     entry = entries(cache_dir)[0]
     entry.write_bytes(content)
-    with caplog.at_level(logging.DEBUG, logger="retrieval.cache"):
+    with caplog.at_level(logging.DEBUG, logger="retrieval.text.cache"):
         assert cache.load_corpus(article, cache_dir) == expected
     assert any(entry.name in r.getMessage() for r in caplog.records)
     assert cache._read(entry, cache._key(read_sources(article))) == expected
@@ -166,13 +167,13 @@ def test_qa_load_with_the_cache_answers_as_without(article, cache_dir, monkeypat
 @pytest.mark.parametrize(
     ("modules", "module"),
     [
-        (cache.CACHED_BY, "sentence_split.py"),
-        (cache.CACHED_BY, "analysis.py"),
-        (cache.ARCHIVED_BY, "sentence_split.py"),
-        (cache.ARCHIVED_BY, "corpus.py"),
-        (cache.ARCHIVED_BY, "archive_files.py"),
-        (cache.ARCHIVED_BY, "archive_store.py"),
-        (cache.ARCHIVED_BY, "index.py"),
+        (cache.CACHED_BY, "text/sentence_split.py"),
+        (cache.CACHED_BY, "text/analysis.py"),
+        (cache.ARCHIVED_BY, "text/sentence_split.py"),
+        (cache.ARCHIVED_BY, "ranking/corpus.py"),
+        (cache.ARCHIVED_BY, "archive/files.py"),
+        (cache.ARCHIVED_BY, "archive/writer.py"),
+        (cache.ARCHIVED_BY, "ranking/index.py"),
     ],
 )
 def test_editing_the_code_of_what_is_stored_changes_the_fingerprint(
@@ -181,6 +182,7 @@ def test_editing_the_code_of_what_is_stored_changes_the_fingerprint(
     # A cache or index made by other code is stale: the sentence splitter's abbreviations,
     # the acronym evidence, the stem table and the BM25 impacts are in modules of their own.
     for name in cache.ARCHIVED_BY:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes((cache._PACKAGE / name).read_bytes())
     monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
     before = cache._code_fingerprint(modules)

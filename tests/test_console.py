@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from bot.console import ChatSession, _wrap, run_chat
+from bot.console.chat import ChatSession, _wrap, run_chat
 from retrieval import QA
 
 

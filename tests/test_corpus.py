@@ -3,10 +3,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval import Corpus, archive_files
-from retrieval.analysis import columns_of, tokenize
-from retrieval.corpus import initialled_phrases, learn_acronyms
-from retrieval.lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
+from retrieval import Corpus
+from retrieval.archive import files as archive_files
+from retrieval.ranking.corpus import initialled_phrases, learn_acronyms
+from retrieval.text.analysis import columns_of, tokenize
+from retrieval.text.lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
 
 
 def test_the_bundled_corpus_is_analysed_once_per_sentence():

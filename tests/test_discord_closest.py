@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from discord_helpers import UNANSWERABLE, World, answer_citations, assert_no_pings
 
-from bot import markup, render
 from bot.discord import create_bot
+from bot.render import markup
+from bot.render import words as render
 from retrieval import QA
 
 UNSAID = "How old is Sally Hernandez?"  # shares words with ¶10, which doesn't say

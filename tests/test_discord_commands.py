@@ -23,8 +23,8 @@ from discord_helpers import (
     turn,
 )
 
-from bot import markup
 from bot.discord import create_bot
+from bot.render import markup
 from retrieval import QA
 
 

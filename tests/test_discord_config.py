@@ -11,10 +11,11 @@ import simcord
 from discord_helpers import DEFERRED, answer_citations, assert_no_pings, callback_types
 from simcord.backend.errors import SetupError
 
-from bot import render, render_config, server_articles
-from bot.discord import create_bot
+from bot.discord import config_words as render_config
+from bot.discord import create_bot, server_articles
 from bot.discord.settings import DiscordSettings
-from bot.store import Store
+from bot.render import words as render
+from bot.reports.store import Store
 from retrieval import QA
 
 ZEBRAS = b"""Zebras of the Plimsy Zoo

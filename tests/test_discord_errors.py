@@ -8,9 +8,9 @@ import discord
 import pytest
 from discord_helpers import World, answer_citations
 
-from bot import render
+from bot.render import words as render
 from retrieval import QA
-from retrieval.index import RetrieverUnavailable
+from retrieval.ranking.index import RetrieverUnavailable
 
 
 async def test_an_injected_discord_error_gets_an_apology_and_the_bot_goes_on(world: World) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import discord
 from discord_helpers import DEFERRED, World, answer_citations, assert_no_pings, callback_types
 
-from bot import render
+from bot.render import words as render
 
 
 def labels(message: Any) -> list[str]:

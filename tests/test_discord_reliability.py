@@ -9,9 +9,9 @@ import discord
 import pytest
 from discord_helpers import BROAD, World, answer_citations
 
-from bot import render
 from bot.discord.chat import NO_ENTRY
 from bot.discord.state import Busy, InFlight
+from bot.render import words as render
 
 AUSTIN = "Where is Austin?"
 

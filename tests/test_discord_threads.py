@@ -10,9 +10,9 @@ import pytest
 import simcord
 from discord_helpers import RecordingQA, answer_citations, assert_no_pings, turn
 
-from bot import render
 from bot.discord import create_bot
 from bot.discord.settings import DiscordSettings
+from bot.render import words as render
 from retrieval import QA
 
 POWELL = "Who is Domenic Powell?"

@@ -7,9 +7,9 @@ from discord_helpers import BROAD, World, answer_citations, assert_no_pings, lin
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import markup
 from bot.discord import create_bot
 from bot.discord.views import ContextButton, MoreButton, parse_places, places_text
+from bot.render import markup
 from retrieval import QA, Answer
 
 

@@ -13,11 +13,11 @@ import simcord
 from discord_helpers import BROAD, UNANSWERABLE, World
 from simcord.backend.errors import SetupError
 
-from bot import render
 from bot.discord import create_bot
 from bot.discord.settings import DiscordSettings
-from bot.feedback import FeedbackLog
-from bot.store import Store
+from bot.render import words as render
+from bot.reports.feedback import FeedbackLog
+from bot.reports.store import Store
 from retrieval import QA
 
 

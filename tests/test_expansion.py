@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from retrieval.analysis import analyse
-from retrieval.expansion import RELATED_SHARE, Vocabulary, expand, thesaurus
+from retrieval.ranking.expansion import RELATED_SHARE, Vocabulary, expand, thesaurus
+from retrieval.text.analysis import analyse
 
 
 def test_the_thesaurus_is_shipped_and_keyed_by_the_analysis():

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from test_cli import run
 
-from bot import render
-from bot.console import run_chat
-from bot.feedback import FeedbackLog
-from bot.report import build_report, group_unanswered
-from bot.store import AskRecord, Cited, Store
+from bot.console.chat import run_chat
+from bot.render import words as render
+from bot.reports.feedback import FeedbackLog
+from bot.reports.report import build_report, group_unanswered
+from bot.reports.store import AskRecord, Cited, Store
 
 CHAT = "Where is Austin?\n/good\n/good\n/bad\nWhat is the capital of France?\n/good\n"
 
@@ -97,7 +97,7 @@ def test_ask_on_a_broken_disk_still_answers_and_warns_once(tmp_path: Path) -> No
     assert result.returncode == 0
     assert "¶10.2" in result.stdout and "¶10.4" in result.stdout
     (warning,) = result.stderr.splitlines()
-    assert warning.startswith("WARNING bot.feedback: feedback not recorded (ask ")
+    assert warning.startswith("WARNING bot.reports.feedback: feedback not recorded (ask ")
 
 
 def _record_a_session(db: Path) -> None:

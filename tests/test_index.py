@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.index import (
+from retrieval.ranking.index import (
     K1,
     RANK_BM25_UP_TO,
     B,

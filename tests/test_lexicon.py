@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval import lexicon
-from retrieval.analysis import analyse, tokenize
-from retrieval.lexicon import has_date, sentence_names, words_after_numbers
+from retrieval.text import lexicon
+from retrieval.text.analysis import analyse, tokenize
+from retrieval.text.lexicon import has_date, sentence_names, words_after_numbers
 
 
 @pytest.mark.parametrize(

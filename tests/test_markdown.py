@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from retrieval.markdown import plain_text
+from retrieval.text.markdown import plain_text
 
 
 def test_underlined_headings_lose_their_underline():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import markup
+from bot.render import markup
 
 
 @given(st.text(), st.integers(min_value=1, max_value=400))

@@ -7,8 +7,8 @@ import sys
 
 PROBE = """
 import sys
-from retrieval.analysis import stem
-from retrieval.sentence_split import split_sentences
+from retrieval.text.analysis import stem
+from retrieval.text.sentence_split import split_sentences
 assert stem("running") == "run"
 assert split_sentences("Rep. Eddie Rodriguez spoke. He left.") == [(0, 27), (28, 36)]
 print("nltk" in sys.modules, repr(sys.modules.get("scipy", "absent")))

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.analysis import analyse, tokenize
-from retrieval.corpus import learn_acronyms
-from retrieval.expansion import Vocabulary, expand, synonym_table, variants
-from retrieval.query import AnswerType, analyse_question, build
+from retrieval.ranking.corpus import learn_acronyms
+from retrieval.ranking.expansion import Vocabulary, expand, synonym_table, variants
+from retrieval.ranking.query import AnswerType, analyse_question, build
+from retrieval.text.analysis import analyse, tokenize
 
 
 def vocabulary(terms, acronyms=None) -> Vocabulary:

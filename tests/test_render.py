@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import render, render_markdown
+from bot.render import markdown as render_markdown
+from bot.render import words as render
 from retrieval import QA, Answer
 
 words = st.text(alphabet="ab *_`|<@>#-\\~[]\n", min_size=1, max_size=3000)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval import QA, ranker_weights
-from retrieval.analysis import tokenize
-from retrieval.expansion import Vocabulary
-from retrieval.query import build
-from retrieval.rerank import (
+from retrieval import QA
+from retrieval.ranking import ranker_weights
+from retrieval.ranking.expansion import Vocabulary
+from retrieval.ranking.query import build
+from retrieval.ranking.rerank import (
     FEATURES,
     TRIGGER_FEATURES,
     Model,
@@ -14,6 +14,7 @@ from retrieval.rerank import (
     profile_article,
     rerank,
 )
+from retrieval.text.analysis import tokenize
 
 
 def test_shipped_weights_fit_the_features():

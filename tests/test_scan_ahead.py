@@ -17,10 +17,10 @@ from bot import launch, process, scan_ahead
 from bot.process import ARCHIVE_FILES
 from bot.scan_ahead import ScanAhead, scan_ahead_for
 from retrieval import Corpus
-from retrieval.archive import build
-from retrieval.archive_open import open_archive
-from retrieval.articles import scan_articles
-from retrieval.scan import Scan, folder_listing, stat_columns
+from retrieval.archive.builder import build
+from retrieval.archive.reader import open_archive
+from retrieval.text.articles import scan_articles
+from retrieval.text.scan import Scan, folder_listing, stat_columns
 
 
 def test_a_folders_digest_changes_with_any_files_name_size_or_time(tmp_path: Path):
@@ -143,7 +143,7 @@ def test_the_entry_point_imports_nothing_heavy_before_it_forks():
         [
             sys.executable,
             "-c",
-            "import sys, bot.launch; print(sorted({'numpy', 'retrieval.answer', 'bot.cli'}"
+            "import sys, bot.launch; print(sorted({'numpy', 'retrieval.ranking.answer', 'bot.cli'}"
             " & set(sys.modules)))",
         ],
         capture_output=True,

@@ -24,19 +24,20 @@ from test_archive import write_corpus
 from bot.cli import main
 from bot.discord import run as discord_run
 from bot.process import ARCHIVE_FILES, load_corpus, wants_archive
-from retrieval import QA, sphinx
-from retrieval import query as queries
-from retrieval.articles import bundled_article_path
-from retrieval.sphinx import (
+from retrieval import QA
+from retrieval.cluster import retriever as sphinx
+from retrieval.cluster.address import parse_addresses
+from retrieval.cluster.connection import ClusterError, Connection
+from retrieval.cluster.retriever import (
     SphinxRetriever,
     connect,
     document_id,
     engine_token,
     shard_of,
 )
-from retrieval.sphinx_address import parse_addresses
-from retrieval.sphinx_connection import ClusterError, Connection
-from retrieval.sphinx_write import write_shards
+from retrieval.cluster.writer import write_shards
+from retrieval.ranking import query as queries
+from retrieval.text.articles import bundled_article_path
 
 needs_searchd = pytest.mark.skipif(
     searchd_path() is None, reason="searchd is not installed (apt-get install sphinxsearch)"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import FeedbackLog
-from bot.store import (
+from bot.reports.feedback import FeedbackLog
+from bot.reports.store import (
     DAY,
     SCHEMA_VERSION,
     AskRecord,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retrieval import QA
-from retrieval.suggest import example_questions
+from retrieval.ranking.suggest import example_questions
 
 
 def test_example_questions_come_from_the_article_itself() -> None:
@@ -25,7 +25,7 @@ def test_example_questions_come_from_the_article_itself() -> None:
 
 
 def test_example_topics_come_from_an_even_sample_of_a_large_corpus(monkeypatch) -> None:
-    from retrieval import suggest
+    from retrieval.ranking import suggest
 
     monkeypatch.setattr(suggest, "SAMPLE_SIZE", 4)
     sentences = [f"Ana Ruiz opened bridge number {n}." for n in range(10)]

@@ -13,12 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import console, payloads, render
 from bot.cli import main
-from bot.console import ChatSession, run_chat
-from bot.markup import ansi_bold, json_line, terminal_safe
+from bot.console import chat as console
+from bot.console.chat import ChatSession, run_chat
+from bot.render import payloads
+from bot.render import words as render
+from bot.render.markup import ansi_bold, json_line, terminal_safe
 from retrieval import QA
-from retrieval.text import clean_question, strip_controls
+from retrieval.text.clean import clean_question, strip_controls
 
 HOSTILE = """Screen \x1b[2J Wiper
 

@@ -72,7 +72,7 @@ _BM25S_QUERIES = (
 # rank-bm25 keeps no index on disk: a fresh process builds it, then answers.
 _RANK_BM25 = (
     "import json, sys, time, numpy as np, rank_bm25\n"
-    "from retrieval.analysis import analyse\n"
+    "from retrieval.text.analysis import analyse\n"
     "texts = open(sys.argv[1], encoding='utf-8').read().split('\\n')\n"
     "t = time.perf_counter(); bm25 = rank_bm25.BM25Okapi([analyse(s) for s in texts])\n"
     "built = time.perf_counter() - t; times = []\n"
@@ -138,8 +138,8 @@ def fresh(runs: int, *command: str) -> dict[str, Any]:
 
 def in_process(folder: Path, index: Path, questions: list[str]) -> dict[str, Any]:
     from retrieval import QA
-    from retrieval.archive import open_archive
-    from retrieval.archive_corpus import ArchiveCorpus
+    from retrieval.archive.builder import open_archive
+    from retrieval.archive.corpus import ArchiveCorpus
 
     archive = open_archive(folder, index)
     assert archive is not None

@@ -14,8 +14,8 @@ def bench_article(corpus: str | None, rounds: int) -> dict[str, Any]:
     from rank_bm25 import BM25Okapi
 
     from retrieval import QA
-    from retrieval.analysis import analyse
-    from retrieval.index import BM25Index
+    from retrieval.ranking.index import BM25Index
+    from retrieval.text.analysis import analyse
 
     started = time.perf_counter()
     QA.load(corpus)

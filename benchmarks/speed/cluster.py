@@ -33,8 +33,8 @@ ENGINE_POOL = 1000  # how deep the engine's own ranking is read to place the loc
 
 
 def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
-    from retrieval import query as queries
-    from retrieval.sphinx import engine_token
+    from retrieval.cluster.retriever import engine_token
+    from retrieval.ranking import query as queries
 
     same_hits = same_answers = engine_top3 = 0
     deepest = 0
@@ -82,10 +82,10 @@ def agreement(local: Any, cluster: Any, questions: list[str]) -> dict[str, Any]:
 
 def bench_cluster(n: int, wikiqa: str | None, runs: int) -> dict[str, Any]:
     from retrieval import QA
-    from retrieval.archive import open_archive
-    from retrieval.archive_corpus import ArchiveCorpus
-    from retrieval.sphinx import connect
-    from retrieval.sphinx_address import parse_addresses
+    from retrieval.archive.builder import open_archive
+    from retrieval.archive.corpus import ArchiveCorpus
+    from retrieval.cluster.address import parse_addresses
+    from retrieval.cluster.retriever import connect
 
     sentences, questions = sentences_and_questions(n, wikiqa)
     report: dict[str, Any] = {"sentences": n, "engine": searchd_version()}

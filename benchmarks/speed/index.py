@@ -56,7 +56,7 @@ def build(system: str, documents: list[list[str]], result: dict[str, Any]) -> Se
     """Index `documents` with `system`, timing and weighing the build into `result`."""
     import numpy as np
 
-    from retrieval.index import K1, B, BM25Index, LuceneBM25
+    from retrieval.ranking.index import K1, B, BM25Index, LuceneBM25
 
     if system == "project":
         with measured(result, "build"):

@@ -25,7 +25,7 @@ with contextlib.redirect_stdout(out):
     code = cli.main(["ask", sys.argv[1]])
 loaded = set(sys.modules)
 try:
-    from retrieval import sentence_split
+    from retrieval.text import sentence_split
     punkt_used = sentence_split._punkt.cache_info().currsize > 0
 except (ImportError, AttributeError):
     punkt_used = None

@@ -23,14 +23,7 @@ from .errors import ArticleTree
 from .feedback import DiscordFeedback, FeedbackCog
 from .servers import Servers
 from .settings import DiscordSettings
-from .views import (
-    ClosestButton,
-    ContextButton,
-    MoreButton,
-    OldMoreButton,
-    PostButton,
-    VoteButton,
-)
+from .views import ClosestButton, ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
 
 log = logging.getLogger(__name__)
 

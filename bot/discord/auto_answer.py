@@ -17,7 +17,7 @@ from discord.ext import commands
 
 from retrieval import ReplyKind
 
-from ..markup import fit, one_line
+from ..render.markup import fit, one_line
 from .chat import DEFAULT_RESULTS, as_text
 from .embeds import NO_PINGS
 from .state import Busy

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from retrieval import Reply
-from retrieval.answer import sentence_at
+from retrieval.ranking.answer import sentence_at
 
-from .. import render
+from ..render import words as render
 from .chat import MAX_RESULTS
 from .embeds import answer_embed, closest_embed, paragraph_embed, question_of
 from .errors import respond, tell

@@ -15,10 +15,10 @@ import discord
 from discord.ext import commands
 
 from retrieval import DEFAULT_K
-from retrieval.index import RetrieverUnavailable
+from retrieval.ranking.index import RetrieverUnavailable
 
-from .. import render
-from ..markup import CONTENT_LIMIT, one_line
+from ..render import words as render
+from ..render.markup import CONTENT_LIMIT, one_line
 from .embeds import NO_PINGS
 from .state import Busy
 

@@ -20,10 +20,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from retrieval import QA, Answer, Article, Reply, ReplyKind
-from retrieval.answer import NOTHING_MORE, first_results
+from retrieval.ranking.answer import NOTHING_MORE, first_results
 
-from .. import render
-from ..markup import CHOICE_NAME_LIMIT, fit, one_line
+from ..render import words as render
+from ..render.markup import CHOICE_NAME_LIMIT, fit, one_line
 from .auto_answer import AutoAnswerMixin
 from .buttons import ButtonsMixin
 from .chat import DEFAULT_RESULTS, MAX_RESULTS, ChatMixin

@@ -11,21 +11,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import render_config as words
-from .. import server_articles
-from ..markup import CONTENT_LIMIT, fit
-from ..server_settings import (
-    ARTICLE,
-    AUTO_ANSWER,
-    LOGGING,
-    THREADS,
-    VISIBILITY,
-    channels_value,
-)
+from ..render.markup import CONTENT_LIMIT, fit
+from . import config_words as words
+from . import server_articles
 from .commands import ArticleCog
 from .embeds import NO_PINGS
 from .errors import tell
 from .feedback import DiscordFeedback
+from .server_settings import ARTICLE, AUTO_ANSWER, LOGGING, THREADS, VISIBILITY, channels_value
 from .shelves import Shelf
 
 log = logging.getLogger(__name__)

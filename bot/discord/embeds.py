@@ -10,8 +10,9 @@ import discord
 
 from retrieval import QA, Answer, Article, Paragraph, Reply
 
-from .. import render, render_markdown
-from ..markup import (
+from ..render import markdown as render_markdown
+from ..render import words as render
+from ..render.markup import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_TITLE_LIMIT,
     fit,

@@ -10,10 +10,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from retrieval.index import RetrieverUnavailable
+from retrieval.ranking.index import RetrieverUnavailable
 
-from .. import render
-from ..markup import CONTENT_LIMIT, ELLIPSIS, fit
+from ..render import words as render
+from ..render.markup import CONTENT_LIMIT, ELLIPSIS, fit
 from .embeds import NO_PINGS
 from .state import Busy, QuestionBudget
 

@@ -20,9 +20,9 @@ from discord.ext import commands
 
 from retrieval import QA, Reply, ReplyKind
 
-from .. import render
-from ..feedback import FeedbackLog, ask_record, corpus_fingerprint
-from ..store import new_ask_id
+from ..render import words as render
+from ..reports.feedback import FeedbackLog, ask_record, corpus_fingerprint
+from ..reports.store import new_ask_id
 from .embeds import NO_PINGS
 from .errors import tell
 from .settings import DiscordSettings

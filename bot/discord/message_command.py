@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from .. import render
-from ..markup import fit, one_line
+from ..render import words as render
+from ..render.markup import fit, one_line
 from .chat import DEFAULT_RESULTS
 from .embeds import NO_PINGS
 from .errors import tell

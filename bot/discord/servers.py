@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from .. import server_articles
-from ..server_settings import ServerSettings, SettingsStore
-from ..store import SettingChange
+from ..reports.store import SettingChange
+from . import server_articles
+from .server_settings import ServerSettings, SettingsStore
 from .settings import DiscordSettings
 from .shelves import Shelf
 

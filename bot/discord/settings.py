@@ -6,10 +6,10 @@ import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.sphinx_address import Address
+from retrieval.cluster.address import Address
 
 from .. import paths
-from ..store import DEFAULT_KEEP_DAYS
+from ..reports.store import DEFAULT_KEEP_DAYS
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ import hashlib
 from dataclasses import dataclass
 
 from retrieval import QA
-from retrieval.suggest import example_questions
+from retrieval.ranking.suggest import example_questions
 
-from ..feedback import corpus_fingerprint
+from ..reports.feedback import corpus_fingerprint
 
 TAG_LENGTH = 6  # hex digits of the corpus fingerprint a button carries
 

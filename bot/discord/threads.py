@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from .. import render
-from ..markup import fit, one_line
+from ..render import words as render
+from ..render.markup import fit, one_line
 from .embeds import NO_PINGS
 
 if TYPE_CHECKING:

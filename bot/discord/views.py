@@ -12,7 +12,7 @@ import discord
 
 from retrieval import Answer
 
-from .. import render
+from ..render import words as render
 from .errors import guarded, tell, within_clicks
 
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""The console: the chat loop and what it draws on a terminal."""

@@ -1,0 +1,1 @@
+"""What users taught the owner: the asks and votes store, the report, its export."""

@@ -1,0 +1,1 @@
+"""The on-disk index of a folder of articles: build and refresh it, open it, answer from it."""

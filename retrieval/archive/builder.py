@@ -1,0 +1,389 @@
+"""A persistent index of a folder of articles: columnar arrays written once, opened
+memory-mapped, refreshed file by file.
+
+Loading a pickled analysed corpus of 100k sentences took 25-31 s and 950 MB (issue 12):
+unpickling builds millions of Python objects. Here every per-sentence fact is a numpy
+array opened with `mmap_mode="r"` and sentence text is read by byte offset from one UTF-8
+file, so opening costs a few file reads whatever the size; the reranker's per-sentence
+features are computed at question time for the few candidates (see archive_corpus.py).
+
+Layout of an index directory: `CURRENT` names the complete generation (`gen-*`) to read. A
+build writes a new generation aside (`.tmp-*`), renames it, then replaces `CURRENT`: an
+interrupted build leaves the previous generation in use, and of two concurrent builds the
+last to complete wins, each whole.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import logging
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: concurrent builds are last-complete-wins
+    fcntl = None  # type: ignore[assignment]
+
+from ..text import analysis, sentence_split
+from ..text.articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
+from ..text.cache import ARCHIVED_BY, _code_fingerprint
+from .evidence import Interim, kept_evidence
+from .files import Chunk, Packed, analyse_file, pack, unpack
+from .reader import (
+    ARRAYS,
+    CURRENT,
+    FILE_PATHS,
+    FORMAT_VERSION,
+    Archive,
+    ArticleRecord,
+    FileRecord,
+    Notice,
+    StemTable,
+    _open,
+    file_paths_bytes,
+    open_archive,
+)
+from .writer import Run, write_generation, write_json
+
+__all__ = [
+    "ARRAYS",
+    "CURRENT",
+    "FORMAT_VERSION",
+    "Archive",
+    "ArticleRecord",
+    "FileRecord",
+    "StemTable",
+    "Summary",
+    "build",
+    "open_archive",
+]
+
+log = logging.getLogger(__name__)
+
+LOCK = ".lock"
+# Fewer files than this are analysed in this process: starting workers costs more.
+PARALLEL_FROM = 200
+PARALLEL_BATCH = 16  # files a worker takes at a time
+Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a build did, for its one-line report."""
+
+    articles: int
+    sentences: int
+    terms: int
+    bytes_on_disk: int
+    seconds: float
+    analysed: int  # files read and analysed (new or changed); the rest were kept
+
+
+def build(
+    path: str | Path,
+    index_dir: str | Path,
+    progress: Progress | None = None,
+    notice: Notice | None = None,
+    workers: int = 1,
+) -> tuple[Archive, Summary]:
+    """Build the index of `path` in `index_dir`, or refresh it: files whose size and
+    modification time (or else content hash) are unchanged are kept from the current
+    index, the others analysed again, deleted ones dropped. The result equals a full build.
+    `workers`: processes analysing files at once (many files only). Raises CorpusError
+    (naming the file) when a file cannot be used."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with _build_lock(index_dir, notice):
+        old = _open(index_dir, notice)
+        # The stems the index carries are looked up before the stemmer: refreshing a few
+        # files then needs no nltk (0.3 s to import) unless they bring words it lacks.
+        with analysis.known_stems(old.stems() if old else None):
+            return _build(path, index_dir, old, progress, notice, workers)
+
+
+@contextmanager
+def _build_lock(index_dir: Path, notice: Notice | None) -> Iterator[None]:
+    """One build of an index at a time: a second waits, then finds the first's generation
+    and refreshes from it (analysing nothing if the files are as the first saw them)."""
+    with (index_dir / LOCK).open("a+b") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                (notice or log.warning)(f"waiting for another build of the index in {index_dir}")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        # Under the lock no build is running: what a killed one left aside can go.
+        for stale in index_dir.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _build(
+    path: str | Path,
+    index_dir: Path,
+    old: Archive | None,
+    progress: Progress | None,
+    notice: Notice | None,
+    workers: int,
+) -> tuple[Archive, Summary]:
+    began = time.perf_counter()
+    scan = scan_articles(Path(path))
+    stats = scan.files()
+    kept = {r.path: (i, r) for i, r in enumerate(old.records())} if old else {}
+    old_acronyms = old.acronyms() if old else []
+    # Plain arrays over the same mapped memory: slicing a memmap costs 10x more in Python,
+    # and a refresh slices each kept file out of a dozen arrays.
+    old_arrays = {k: np.asarray(v) for k, v in old.arrays.items()} if old else {}
+    chunks: list[Chunk | None] = [None] * len(stats)
+    digests: list[str] = [""] * len(stats)
+    work: list[tuple[int, str, str | None]] = []  # position, path, the digest it had
+    for position, stat in enumerate(stats):
+        previous = kept.get(stat.path)
+        if previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
+            article, record = previous
+            chunks[position] = _kept_chunk(old, old_arrays, article, old_acronyms[article])
+            digests[position] = record.sha256
+        else:
+            work.append((position, stat.path, previous[1].sha256 if previous else None))
+    done = len(stats) - len(work)
+    sentences = sum(len(c.term_counts) for c in chunks if c is not None)
+    if progress is not None and done:
+        progress(done, len(stats), sentences)
+    analysed = 0
+    interim = Interim(old.vocabulary() if old else [])
+    words: set[str] = set()  # of the files analysed: the stems table adds them
+    with _workers(workers if len(work) >= PARALLEL_FROM else 1, index_dir) as pool:
+        results = _read_and_analyse_all([(p, d) for _, p, d in work], pool)
+        for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
+            if chunk is None:  # touched, not changed: the same bytes
+                article = kept[name][0]
+                chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])
+            else:
+                analysed += 1
+                words.update(chunk.words)
+                chunk = _as_ids(chunk, interim)
+            chunks[position], digests[position] = chunk, digest
+            done += 1
+            sentences += len(chunk.term_counts)
+            if progress is not None:
+                progress(done, len(stats), sentences)
+        records = [
+            FileRecord(s.path, s.size, s.mtime_ns, digest)
+            for s, digest in zip(stats, digests, strict=True)
+        ]
+        generation = _write(
+            index_dir,
+            _meta(records, scan),
+            stats,
+            chunks,  # type: ignore[arg-type]  # every one filled in
+            interim,
+            (old.stems().as_dict() if old else {}, words),
+            _runner(pool),
+            records,
+        )
+    _point_to(index_dir, generation.name)
+    archive = _open(index_dir, notice)
+    if archive is None:
+        raise CorpusError(f"{index_dir}: the index just written cannot be read")
+    size = sum(p.stat().st_size for p in generation.iterdir())
+    summary = Summary(
+        len(stats),
+        archive.size,
+        len(archive.arrays["idf"]),
+        size,
+        time.perf_counter() - began,
+        analysed,
+    )
+    return archive, summary
+
+
+def _meta(records: list[FileRecord], scan: Scan) -> dict[str, object]:
+    return {
+        "format": FORMAT_VERSION,
+        "analysis": analysis.ANALYSIS_VERSION,
+        "code": _code_fingerprint(ARCHIVED_BY),
+        "fingerprint": hashlib.sha256(
+            "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16],
+        "scan": scan.digest,  # what opening compares first (archive_open._up_to_date)
+    }
+
+
+def _write(
+    index_dir: Path,
+    meta: dict[str, object],
+    stats: list[FileStat],
+    chunks: list[Chunk],
+    interim: Interim,
+    stems: tuple[dict[str, str], set[str]],
+    run: Run,
+    records: list[FileRecord],
+) -> Path:
+    """A new generation of the index, written aside then renamed: its directory."""
+    temporary = Path(tempfile.mkdtemp(dir=index_dir, prefix=".tmp-"))
+    try:
+        files = [Path(s.path) for s in stats]
+        write_generation(temporary, meta, files, chunks, interim.terms, stems, run)
+        write_json(temporary / "files.json", [list(_astuple(r)) for r in records])
+        _write_file_stats(temporary, stats)
+        generation = temporary.with_name("gen-" + temporary.name[len(".tmp-") :])
+        os.replace(temporary, generation)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return generation
+
+
+def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
+    """A file's content hash and its analysis, or None if the hash is `item`'s own."""
+    path, digest_before = item
+    raw = read_bytes(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest == digest_before:
+        return digest, None
+    return digest, analyse_file(decode(path, raw), path)
+
+
+def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | None]:
+    digest, chunk = _read_and_analyse(item)
+    return digest, None if chunk is None else pack(chunk)
+
+
+def _read_and_analyse_all(
+    items: list[tuple[str, str | None]], pool: ProcessPoolExecutor | None
+) -> Iterator[tuple[str, Chunk | None]]:
+    """_read_and_analyse of each item, in order; in the pool's processes if there is one
+    (the analysis is pure Python: one process uses one core)."""
+    if pool is None:
+        yield from map(_read_and_analyse, items)
+        return
+    for digest, packed in pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH):
+        yield digest, None if packed is None else unpack(packed)
+
+
+@contextmanager
+def _workers(workers: int, index_dir: Path) -> Iterator[ProcessPoolExecutor | None]:
+    """`workers` processes for a build's analysis, or None (one, or no fork here)."""
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        yield None
+        return
+    # Loaded before the workers fork, they share nltk's modules instead of each importing
+    # them (about 0.3 s of CPU apiece).
+    sentence_split.prepare()
+    analysis.prepare_stemmer()
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent
+    )
+    try:
+        yield pool
+    except BrokenExecutor as error:
+        # A worker killed (by the out-of-memory killer, most likely) or unable to send its
+        # result: one line for the user, the cause kept on the exception.
+        raise CorpusError(
+            f"{index_dir}: a process building the index stopped unexpectedly (killed, or "
+            "out of memory?); the index is as it was before this build"
+        ) from error
+    finally:
+        # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
+        # analysed first.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _runner(pool: ProcessPoolExecutor | None) -> Run:
+    """archive_store.Run: in the pool's workers if there are any (idle once the files are
+    analysed, while this process writes the rest), else in this process when asked."""
+    if pool is None:
+        return lambda function, *args: functools.partial(function, *args)
+    return lambda function, *args: pool.submit(function, *args).result
+
+
+def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:
+    """A just-analysed file's chunk with its term ids into `interim` and its words dropped
+    (the caller keeps them): what every chunk of a build holds until written."""
+    ids = interim.ids(chunk.terms)
+    evidence = chunk.evidence
+    return dataclasses.replace(
+        chunk,
+        terms=[],
+        term_ids=ids[chunk.term_ids],
+        evidence=dataclasses.replace(
+            evidence, names=ids[evidence.names], phrase_terms=ids[evidence.phrase_terms]
+        ),
+        words=(),
+    )
+
+
+def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
+    """What opening compares with a scan of the folder (archive_open._up_to_date)."""
+    for name, values in (
+        ("file_sizes", [s.size for s in stats]),
+        ("file_mtimes", [s.mtime_ns for s in stats]),
+    ):
+        np.save(directory / f"{name}.npy", np.array(values, dtype=np.int64), allow_pickle=False)
+    (directory / FILE_PATHS).write_bytes(file_paths_bytes(s.path for s in stats))
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches the whole process group: a worker interrupted mid-file left the pool
+    # waiting for it forever. The parent stops the build; the workers finish their batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _astuple(record: FileRecord) -> tuple[object, ...]:
+    return (record.path, record.size, record.mtime_ns, record.sha256)
+
+
+def _kept_chunk(
+    old: Archive, a: dict[str, np.ndarray], article: int, acronyms: dict[str, str]
+) -> Chunk:
+    """File `article` of the previous index (`a`: its arrays), as arrays sliced from it (no
+    re-analysis)."""
+    p0, p1 = int(a["article_paragraphs"][article]), int(a["article_paragraphs"][article + 1])
+    s0, s1 = int(a["article_sentences"][article]), int(a["article_sentences"][article + 1])
+    offsets = np.asarray(a["paragraph_offsets"][p0 : p1 + 1])
+    bounds = np.asarray(a["token_bounds"][s0 : s1 + 1])
+    return Chunk(
+        title=old.articles[article].title,
+        text=old.text[int(offsets[0]) : int(offsets[-1])].tobytes(),
+        paragraph_bytes=np.diff(offsets),
+        sentence_paragraph=np.asarray(a["sentence_paragraph"][s0:s1]) - p0,
+        sentence_number=np.array(a["sentence_number"][s0:s1]),
+        sentence_start=np.array(a["sentence_start"][s0:s1]),
+        sentence_end=np.array(a["sentence_end"][s0:s1]),
+        term_counts=np.diff(bounds),
+        evidence=kept_evidence(a, acronyms, article),
+        term_ids=np.array(a["token_terms"][int(bounds[0]) : int(bounds[-1])]),
+    )
+
+
+def _point_to(index_dir: Path, generation: str) -> None:
+    fd, temporary = tempfile.mkstemp(dir=index_dir, prefix=".current-")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(generation)
+    previous = _current_name(index_dir)
+    os.replace(temporary, index_dir / CURRENT)
+    # Older generations go but the one just replaced: a process that read CURRENT a moment
+    # ago may be opening it. A process answering from an older one keeps its mapped files
+    # (POSIX).
+    for other in index_dir.glob("gen-*"):
+        if other.name not in (generation, previous):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def _current_name(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text().strip()
+    except OSError:
+        return None

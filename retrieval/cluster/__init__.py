@@ -1,0 +1,1 @@
+"""A Sphinx/Manticore cluster as the retriever: addresses, connections, writing the shards."""

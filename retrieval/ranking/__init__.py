@@ -1,0 +1,1 @@
+"""Question to reply: the query, BM25 retrievers, expansion, the reranker and `QA`."""
