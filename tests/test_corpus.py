@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 from retrieval import Corpus
 from retrieval.archive import files as archive_files
 from retrieval.ranking.corpus import initialled_phrases, learn_acronyms
-from retrieval.text.analysis import columns_of, tokenize
-from retrieval.text.lexicon import ACRONYM_SKIPS, capitalised_runs, fold, sentence_names
+from retrieval.text.analysis import columns_of, sentence_names, tokenize
+from retrieval.text.lexicon import ACRONYM_SKIPS, capitalised_runs, fold
 
 
 def test_the_bundled_corpus_is_analysed_once_per_sentence():

@@ -5,17 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.ranking.index import (
-    K1,
-    RANK_BM25_UP_TO,
-    B,
-    BM25Index,
-    Hit,
-    LuceneBM25,
-    RankBM25Retriever,
-    lucene_idf,
-    make_retriever,
-)
+from retrieval.ranking.index import K1, RANK_BM25_UP_TO, B, BM25Index, Hit, lucene_idf
+from retrieval.ranking.okapi import LuceneBM25, RankBM25Retriever, make_retriever
 
 # A small vocabulary makes shared terms, repeated terms and tied scores common.
 TERMS = st.sampled_from([f"t{i}" for i in range(8)])

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from retrieval.text import lexicon
-from retrieval.text.analysis import analyse, tokenize
-from retrieval.text.lexicon import has_date, sentence_names, words_after_numbers
+from retrieval.text.analysis import analyse, sentence_names, tokenize, words_after_numbers
+from retrieval.text.lexicon import has_date
 
 
 @pytest.mark.parametrize(

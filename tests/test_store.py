@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.reports.feedback import FeedbackLog
+from bot.reports.schema import SCHEMA_VERSION
 from bot.reports.store import (
     DAY,
-    SCHEMA_VERSION,
     AskRecord,
     Cited,
     Store,

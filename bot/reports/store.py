@@ -3,7 +3,8 @@
 Plain stdlib sqlite3. WAL lets the report read while a bot writes; every write is its own
 `BEGIN IMMEDIATE` transaction with a busy timeout, so concurrent writers (a bot, a console
 chat, `article-qa ask` in a script) wait their turn instead of failing with "database is
-locked". The schema is versioned with `PRAGMA user_version` and migrated forward on open.
+locked". The schema (schema.py) is versioned with `PRAGMA user_version` and migrated
+forward on open.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
 log = logging.getLogger(__name__)
 
 DEFAULT_KEEP_DAYS = 90
@@ -28,58 +31,6 @@ DEFAULT_KEEP_DAYS = 90
 # short enough that a stuck process shows up as an error rather than a hang.
 BUSY_TIMEOUT_MS = 30_000
 DAY = 86_400.0
-
-# Each entry upgrades the schema from its index to the next version. Never edit one that
-# has shipped: a database out there is at that version; add a new one instead.
-MIGRATIONS: tuple[str, ...] = (
-    # 0 -> 1: asks and votes.
-    """
-    CREATE TABLE asks (
-        id INTEGER PRIMARY KEY,       -- made by the caller, so a button can carry it at once
-        at REAL NOT NULL,             -- Unix time, UTC
-        surface TEXT NOT NULL,        -- console, cli, discord
-        question TEXT NOT NULL,
-        abstained INTEGER NOT NULL,
-        answers TEXT NOT NULL,        -- JSON: the cited sentences, best first
-        corpus TEXT NOT NULL,         -- fingerprint of the corpus that answered
-        conversation TEXT NOT NULL
-    );
-    CREATE INDEX asks_at ON asks (at);
-    CREATE TABLE votes (
-        ask INTEGER NOT NULL,
-        voter TEXT NOT NULL,          -- a salted hash of a Discord user id, or "console"
-        up INTEGER NOT NULL,
-        at REAL NOT NULL,
-        PRIMARY KEY (ask, voter)
-    );
-    CREATE INDEX votes_voter ON votes (voter);
-    """,
-    # 1 -> 2: the kind of reply, who asked (hashed; to forget a person), quiet servers.
-    """
-    ALTER TABLE asks ADD COLUMN kind TEXT NOT NULL DEFAULT 'answer';
-    ALTER TABLE asks ADD COLUMN asker TEXT;
-    CREATE INDEX asks_asker ON asks (asker);
-    CREATE TABLE quiet_guilds (guild TEXT PRIMARY KEY, at REAL NOT NULL);
-    """,
-    # 2 -> 3: each server's settings (/config), and every change with who made it.
-    """
-    CREATE TABLE guild_settings (
-        guild TEXT NOT NULL,
-        name TEXT NOT NULL,
-        value TEXT NOT NULL,
-        PRIMARY KEY (guild, name)
-    );
-    CREATE TABLE setting_changes (
-        guild TEXT NOT NULL,
-        name TEXT NOT NULL,
-        value TEXT,                   -- NULL: back to the default
-        changed_by TEXT NOT NULL,     -- the Discord user id of the server manager
-        at REAL NOT NULL
-    );
-    CREATE INDEX setting_changes_guild ON setting_changes (guild, at);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class StoreError(Exception):

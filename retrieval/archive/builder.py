@@ -13,7 +13,6 @@ interrupted build leaves the previous generation in use, and of two concurrent b
 last to complete wins, each whole.
 """
 
-import dataclasses
 import functools
 import hashlib
 import logging
@@ -39,22 +38,18 @@ except ImportError:  # not POSIX: concurrent builds are last-complete-wins
 from ..text import analysis, sentence_split
 from ..text.articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
 from ..text.cache import ARCHIVED_BY, _code_fingerprint
-from .evidence import Interim, kept_evidence
-from .files import Chunk, Packed, analyse_file, pack, unpack
-from .reader import (
+from .evidence import Interim
+from .files import Chunk, Packed, analyse_file, as_ids, kept_chunk, pack, unpack
+from .layout import (
     ARRAYS,
     CURRENT,
     FILE_PATHS,
     FORMAT_VERSION,
-    Archive,
     ArticleRecord,
     FileRecord,
-    Notice,
-    StemTable,
-    _open,
     file_paths_bytes,
-    open_archive,
 )
+from .reader import Archive, Notice, StemTable, _open, open_archive
 from .writer import Run, write_generation, write_json
 
 __all__ = [
@@ -153,7 +148,7 @@ def _build(
         previous = kept.get(stat.path)
         if previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
             article, record = previous
-            chunks[position] = _kept_chunk(old, old_arrays, article, old_acronyms[article])
+            chunks[position] = kept_chunk(old, old_arrays, article, old_acronyms[article])
             digests[position] = record.sha256
         else:
             work.append((position, stat.path, previous[1].sha256 if previous else None))
@@ -169,11 +164,11 @@ def _build(
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
             if chunk is None:  # touched, not changed: the same bytes
                 article = kept[name][0]
-                chunk = _kept_chunk(old, old_arrays, article, old_acronyms[article])
+                chunk = kept_chunk(old, old_arrays, article, old_acronyms[article])
             else:
                 analysed += 1
                 words.update(chunk.words)
-                chunk = _as_ids(chunk, interim)
+                chunk = as_ids(chunk, interim)
             chunks[position], digests[position] = chunk, digest
             done += 1
             sentences += len(chunk.term_counts)
@@ -309,22 +304,6 @@ def _runner(pool: ProcessPoolExecutor | None) -> Run:
     return lambda function, *args: pool.submit(function, *args).result
 
 
-def _as_ids(chunk: Chunk, interim: Interim) -> Chunk:
-    """A just-analysed file's chunk with its term ids into `interim` and its words dropped
-    (the caller keeps them): what every chunk of a build holds until written."""
-    ids = interim.ids(chunk.terms)
-    evidence = chunk.evidence
-    return dataclasses.replace(
-        chunk,
-        terms=[],
-        term_ids=ids[chunk.term_ids],
-        evidence=dataclasses.replace(
-            evidence, names=ids[evidence.names], phrase_terms=ids[evidence.phrase_terms]
-        ),
-        words=(),
-    )
-
-
 def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
     """What opening compares with a scan of the folder (archive_open._up_to_date)."""
     for name, values in (
@@ -343,29 +322,6 @@ def _leave_interrupts_to_the_parent() -> None:
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:
     return (record.path, record.size, record.mtime_ns, record.sha256)
-
-
-def _kept_chunk(
-    old: Archive, a: dict[str, np.ndarray], article: int, acronyms: dict[str, str]
-) -> Chunk:
-    """File `article` of the previous index (`a`: its arrays), as arrays sliced from it (no
-    re-analysis)."""
-    p0, p1 = int(a["article_paragraphs"][article]), int(a["article_paragraphs"][article + 1])
-    s0, s1 = int(a["article_sentences"][article]), int(a["article_sentences"][article + 1])
-    offsets = np.asarray(a["paragraph_offsets"][p0 : p1 + 1])
-    bounds = np.asarray(a["token_bounds"][s0 : s1 + 1])
-    return Chunk(
-        title=old.articles[article].title,
-        text=old.text[int(offsets[0]) : int(offsets[-1])].tobytes(),
-        paragraph_bytes=np.diff(offsets),
-        sentence_paragraph=np.asarray(a["sentence_paragraph"][s0:s1]) - p0,
-        sentence_number=np.array(a["sentence_number"][s0:s1]),
-        sentence_start=np.array(a["sentence_start"][s0:s1]),
-        sentence_end=np.array(a["sentence_end"][s0:s1]),
-        term_counts=np.diff(bounds),
-        evidence=kept_evidence(a, acronyms, article),
-        term_ids=np.array(a["token_terms"][int(bounds[0]) : int(bounds[-1])]),
-    )
 
 
 def _point_to(index_dir: Path, generation: str) -> None:

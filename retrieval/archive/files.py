@@ -7,6 +7,7 @@ order, which gives exactly what `corpus.learn_acronyms` finds over the whole cor
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress
@@ -17,7 +18,8 @@ import numpy as np
 from ..ranking.corpus import initialled_phrases, written_acronyms
 from ..text.analysis import TokenColumns, token_columns
 from ..text.articles import parse_article
-from .evidence import KeptEvidence, bounds
+from .evidence import Interim, KeptEvidence, bounds, kept_evidence
+from .reader import Archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def evidence(documents: Sequence[TokenColumns], ids: Callable[[str], int]) -> Ke
         phrases.setdefault(initials, terms)
     names: set[str] = set()
     for texts, terms in documents:
-        # lexicon.sentence_names without the places, which a build has no use for: the
+        # analysis.sentence_names without the places, which a build has no use for: the
         # terms of words written with a capital, but the sentence's first.
         capitals = map(str.isupper, map(_first_letter, texts[1:]))
         names.update(filter(None, compress(terms[1:], capitals)))
@@ -194,3 +196,42 @@ _first_letter = itemgetter(0)
 
 def acronyms_json(acronyms: Mapping[str, tuple[str, ...]]) -> list[list[object]]:
     return [[term, list(long_form)] for term, long_form in acronyms.items()]
+
+
+def as_ids(chunk: Chunk, interim: Interim) -> Chunk:
+    """A just-analysed file's chunk with its term ids into `interim` and its words dropped
+    (the caller keeps them): what every chunk of a build holds until written."""
+    ids = interim.ids(chunk.terms)
+    evidence = chunk.evidence
+    return dataclasses.replace(
+        chunk,
+        terms=[],
+        term_ids=ids[chunk.term_ids],
+        evidence=dataclasses.replace(
+            evidence, names=ids[evidence.names], phrase_terms=ids[evidence.phrase_terms]
+        ),
+        words=(),
+    )
+
+
+def kept_chunk(
+    old: Archive, a: dict[str, np.ndarray], article: int, acronyms: dict[str, str]
+) -> Chunk:
+    """File `article` of the previous index (`a`: its arrays), as arrays sliced from it (no
+    re-analysis)."""
+    p0, p1 = int(a["article_paragraphs"][article]), int(a["article_paragraphs"][article + 1])
+    s0, s1 = int(a["article_sentences"][article]), int(a["article_sentences"][article + 1])
+    offsets = np.asarray(a["paragraph_offsets"][p0 : p1 + 1])
+    bounds = np.asarray(a["token_bounds"][s0 : s1 + 1])
+    return Chunk(
+        title=old.articles[article].title,
+        text=old.text[int(offsets[0]) : int(offsets[-1])].tobytes(),
+        paragraph_bytes=np.diff(offsets),
+        sentence_paragraph=np.asarray(a["sentence_paragraph"][s0:s1]) - p0,
+        sentence_number=np.array(a["sentence_number"][s0:s1]),
+        sentence_start=np.array(a["sentence_start"][s0:s1]),
+        sentence_end=np.array(a["sentence_end"][s0:s1]),
+        term_counts=np.diff(bounds),
+        evidence=kept_evidence(a, acronyms, article),
+        term_ids=np.array(a["token_terms"][int(bounds[0]) : int(bounds[-1])]),
+    )

@@ -20,7 +20,7 @@ from ..text.analysis import word_stems
 from ..text.articles import _unique_slugs
 from .evidence import write_evidence
 from .files import Chunk, acronyms_json
-from .reader import ARTICLES, article_records_bytes
+from .layout import ARTICLES, article_records_bytes
 
 # Words longer than this (in UTF-8) are left out of the table of known stems: the stemmer
 # takes them, and the table's fixed-width rows stay short.

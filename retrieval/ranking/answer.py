@@ -8,14 +8,15 @@ import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..archive.corpus import ArchiveCorpus
 from ..records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
 from ..text.clean import clean_question
 from . import query as queries
 from .corpus import Corpus
 from .expansion import Vocabulary
-from .index import Retriever, RetrieverKind, make_retriever
+from .index import Retriever, RetrieverKind
+from .okapi import make_retriever
 from .query import Intent
+from .readable import IndexedCorpus
 from .rerank import RERANKED, Candidate, Model, Ranking, rerank
 
 DEFAULT_K = 3
@@ -32,7 +33,7 @@ class QA:
 
     def __init__(
         self,
-        corpus: Corpus | ArchiveCorpus,
+        corpus: Corpus | IndexedCorpus,
         retriever: Retriever | None = None,
         model: Model | None = None,
         *,
@@ -40,9 +41,9 @@ class QA:
     ):
         self.corpus = corpus
         self.model = model or Model.shipped()
-        if isinstance(corpus, ArchiveCorpus):
+        if not isinstance(corpus, Corpus):
             # An archive brings its memory-mapped index and the vocabulary over it; a
-            # cluster's retriever (retrieval.sphinx) ranks over that same vocabulary.
+            # cluster's retriever (retrieval.cluster) ranks over that same vocabulary.
             self.retriever: Retriever = retriever or corpus.retriever
             self.vocabulary = corpus.vocabulary
             return

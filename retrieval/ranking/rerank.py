@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..text import lexicon
-from ..text.analysis import Token
+from ..text.analysis import Token, sentence_names, words_after_numbers
 from ..text.lexicon import fold
 from .query import AnswerType, Query, pair_keys
 
@@ -108,8 +108,8 @@ def profile_sentence(
     terms = tuple(t.term for t in tokens if t.term)
     opening = [fold(t.text) for t in tokens[:8]]
     refers_back = position > 0 and not lexicon.SENTENCE_ANAPHORS.isdisjoint(opening[:6])
-    names, places = lexicon.sentence_names(tokens)
-    units = lexicon.words_after_numbers(tokens)
+    names, places = sentence_names(tokens)
+    units = words_after_numbers(tokens)
     title_share = (
         len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
     ) * min(1.0, SHORT_ARTICLE / article_length)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
-from .lexicon import NUMBER_WORDS, STOP_WORDS, fold_apostrophes, number_value
+from .lexicon import LOCATIVES, NUMBER_WORDS, STOP_WORDS, fold, fold_apostrophes, number_value
 from .nltk_lazy import import_nltk
 
 # Bump when the analysis changes, so cached analysed corpora are rebuilt.
@@ -247,3 +248,25 @@ def _join_number_words(tokens: list[Token]) -> list[Token]:
 def analyse(text: str) -> list[str]:
     """The index terms of `text`, in order, stop words dropped."""
     return [t.term for t in tokenize(text) if t.term is not None]
+
+
+def sentence_names(tokens: Sequence[Token]) -> tuple[frozenset[str], frozenset[str]]:
+    """Terms of capitalised words not opening the sentence, and those of them right after a
+    locative preposition ("at the White House"): names, and names of places."""
+    names, places = set(), set()
+    for i, token in enumerate(tokens):
+        if i == 0 or not token.term or not token.text[:1].isupper():
+            continue
+        names.add(token.term)
+        if any(fold(before.text) in LOCATIVES for before in tokens[max(0, i - 3) : i]):
+            places.add(token.term)
+    return frozenset(names), frozenset(places)
+
+
+def words_after_numbers(tokens: Sequence[Token]) -> frozenset[str]:
+    """The lower-case words that follow a number: where units are ("6,650 km", "two-year")."""
+    return frozenset(
+        fold(after.text)
+        for number, after in itertools.pairwise(tokens)
+        if number.term and number.term[:1].isdigit()
+    )

@@ -12,10 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the analysis imports this module; tokens only pass through here
-    from .analysis import Token
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -305,25 +301,3 @@ def capitalised_runs(texts: Sequence[str]) -> Iterator[list[int]]:
             run = []
     if run:
         yield run
-
-
-def sentence_names(tokens: Sequence[Token]) -> tuple[frozenset[str], frozenset[str]]:
-    """Terms of capitalised words not opening the sentence, and those of them right after a
-    locative preposition ("at the White House"): names, and names of places."""
-    names, places = set(), set()
-    for i, token in enumerate(tokens):
-        if i == 0 or not token.term or not token.text[:1].isupper():
-            continue
-        names.add(token.term)
-        if any(fold(before.text) in LOCATIVES for before in tokens[max(0, i - 3) : i]):
-            places.add(token.term)
-    return frozenset(names), frozenset(places)
-
-
-def words_after_numbers(tokens: Sequence[Token]) -> frozenset[str]:
-    """The lower-case words that follow a number: where units are ("6,650 km", "two-year")."""
-    return frozenset(
-        fold(after.text)
-        for number, after in itertools.pairwise(tokens)
-        if number.term and number.term[:1].isdigit()
-    )
