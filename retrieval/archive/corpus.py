@@ -19,6 +19,7 @@ from ..ranking.index import BM25Index
 from ..ranking.rerank import Profile, profile_sentence
 from ..records import Article, Paragraph, Sentence
 from ..text.analysis import Token, analyse, tokenize, use_known_stems
+from .layout import item_or_slice
 from .reader import Archive
 
 # Sentences whose tokens and profiles are kept: a conversation's candidates many times over.
@@ -40,13 +41,7 @@ class _Lazy(Sequence):  # type: ignore[type-arg]
     @overload
     def __getitem__(self, i: slice) -> list[object]: ...
     def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return [self._make(j) for j in range(*i.indices(self._size))]
-        if i < 0:
-            i += self._size
-        if not 0 <= i < self._size:
-            raise IndexError(i)
-        return self._make(int(i))
+        return item_or_slice(i, self._size, self._make)
 
     def __iter__(self) -> Iterator[object]:
         return (self._make(i) for i in range(self._size))

@@ -3,13 +3,15 @@ bytes on disk and back (see builder.py for the directory's life)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TypeVar, overload
 
 import numpy as np
 
 from .evidence import EVIDENCE_ARRAYS
+
+T = TypeVar("T")
 
 FORMAT_VERSION = 5
 CURRENT = "CURRENT"
@@ -58,6 +60,18 @@ class ArticleRecord:
     source: str  # the file
 
 
+def item_or_slice(i: int | slice, size: int, make: Callable[[int], T]) -> T | list[T]:
+    """`make(i)` for an index into a sequence of `size` items (negative from the end), or a
+    list of them for a slice: the indexing of the sequences an index reads lazily."""
+    if isinstance(i, slice):
+        return [make(j) for j in range(*i.indices(size))]
+    if i < 0:
+        i += size
+    if not 0 <= i < size:
+        raise IndexError(i)
+    return make(int(i))
+
+
 class ArticleRecords(Sequence[ArticleRecord]):
     """The articles' slugs, titles and files, each decoded when read from `articles.txt`
     (a JSON list of 100,000 records took half a second to open), found by slug through the
@@ -74,12 +88,9 @@ class ArticleRecords(Sequence[ArticleRecord]):
     @overload
     def __getitem__(self, i: slice) -> list[ArticleRecord]: ...
     def __getitem__(self, i):  # type: ignore[no-untyped-def]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+        return item_or_slice(i, len(self), self._record)
+
+    def _record(self, i: int) -> ArticleRecord:
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
         fields = self._text[start:end].tobytes().decode("utf-8", "surrogateescape").split("\0")
         return ArticleRecord(*fields)

@@ -14,8 +14,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
+from ..ranking.readable import ReadableCorpus
 from ..records import Sentence
 from .address import Address
 from .connection import ClusterError, Connection
@@ -43,19 +43,6 @@ _COLUMNS = ("id", *SCHEMA)
 Progress = Callable[[int, int, int], None]  # articles done, articles in all, sentences so far
 
 
-class WritableCorpus(Protocol):
-    """What writing needs of a Corpus or an ArchiveCorpus."""
-
-    @property
-    def articles(self) -> Sequence[object]: ...
-
-    @property
-    def sentences(self) -> Sequence[Sentence]: ...
-
-    @property
-    def spans(self) -> Sequence[tuple[tuple[str, int, int], ...]]: ...
-
-
 @dataclass(frozen=True, slots=True)
 class ShardSummary:
     address: str
@@ -72,7 +59,7 @@ class WriteSummary:
 
 
 def write_shards(
-    corpus: WritableCorpus, addresses: Sequence[Address], progress: Progress | None = None
+    corpus: ReadableCorpus, addresses: Sequence[Address], progress: Progress | None = None
 ) -> WriteSummary:
     """Make the shards at `addresses` hold exactly `corpus`'s sentences. Raises ClusterError.
 
@@ -134,7 +121,7 @@ class _Progress:
             self.report(self.before + articles, self.total, sentences)
 
 
-def _sentences(corpus: WritableCorpus, progress: _Progress) -> Iterator[tuple[int, Sentence, bool]]:
+def _sentences(corpus: ReadableCorpus, progress: _Progress) -> Iterator[tuple[int, Sentence, bool]]:
     """(position, sentence, whether it opens its article), reporting each article done."""
     done, article = 0, None
     for doc, s in enumerate(corpus.sentences):
@@ -148,7 +135,7 @@ def _sentences(corpus: WritableCorpus, progress: _Progress) -> Iterator[tuple[in
         progress(done + 1, len(corpus.sentences))
 
 
-def _engine_texts(corpus: WritableCorpus, progress: _Progress) -> tuple[list[str], list[int]]:
+def _engine_texts(corpus: ReadableCorpus, progress: _Progress) -> tuple[list[str], list[int]]:
     """Each sentence's engine words (space-separated) and the key of its terms."""
     texts, keys = [], []
     for doc, _, _ in _sentences(corpus, progress):
