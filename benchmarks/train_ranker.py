@@ -2,7 +2,7 @@
 """Learn the reranker and the abstention model from WikiQA; write their weights to the project.
 
 usage: python benchmarks/train_ranker.py PATH/WikiQA-train.tsv[.gz]
-           [--write retrieval/ranker_weights.py] [--seed S]
+           [--write retrieval/ranking/ranker_weights.py] [--seed S]
 
 Every WikiQA document is asked as a user's article is: written to a file, loaded, segmented
 and analysed by the same code as `article-qa ask --corpus FILE`.

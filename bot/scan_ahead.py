@@ -4,7 +4,7 @@
 from it, and that takes a stat of every file: 100,000 of them cost half a second, most of
 a fresh process's answer. A child process forked before the heavy imports walks the
 folder while this one imports and opens the index; the index is used only if the child's
-digest of the files (`retrieval.scan.Scan.digest`) is the one the index was built
+digest of the files (`retrieval.text.scan.Scan.digest`) is the one the index was built
 from. Anything else (no fork on this system, the child failing or killed) means the usual
 walk in this process: the child can make an answer faster, never different.
 """
@@ -83,7 +83,7 @@ class ScanAhead:
 
 
 def _folder_digest(folder: str) -> bytes:
-    # The walk alone (retrieval.scan imports little): this is the answer's critical path.
+    # The walk alone (retrieval.text.scan imports little): this is the answer's critical path.
     from retrieval.text.scan import Scan, folder_listing, stat_columns
 
     keys, entries = folder_listing(folder)

@@ -9,7 +9,7 @@ import discord
 import pytest
 from discord_helpers import BROAD, World, answer_citations
 
-from bot.discord.chat import NO_ENTRY
+from bot.discord.messages import NO_ENTRY
 from bot.discord.state import Busy, InFlight
 from bot.render import words as render
 
@@ -150,7 +150,9 @@ async def test_starting_the_same_bot_again_keeps_one_cog_that_answers(world: Wor
     result = await world.alice.slash(world.channel, "ask", question=AUSTIN)
 
     assert answer_citations(result.response.embeds[0])[0] == "\u00b610.2"
-    assert list(world.bot.cogs) == ["Article", "Feedback", "Config"]
+    assert list(world.bot.cogs) == [
+        "Ask", "Chat", "Threads", "AutoAnswer", "MessageCommand", "Buttons", "Feedback", "Config"
+    ]  # fmt: skip
     assert world.env.errors == []
 
 

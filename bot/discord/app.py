@@ -1,5 +1,5 @@
-"""The bot itself: discord.py's Bot (or AutoShardedBot) with the article cog, the buttons,
-and slash commands synced only when asked or changed."""
+"""The bot itself: discord.py's Bot (or AutoShardedBot) with the article service, a cog per
+feature, the buttons, and slash commands synced only when asked or changed."""
 
 from __future__ import annotations
 
@@ -16,12 +16,19 @@ from discord.ext import commands
 
 from retrieval import QA
 
-from .commands import ArticleCog
-from .config import ConfigCog
+from .cogs.ask import AskCog
+from .cogs.auto_answer import AutoAnswerCog
+from .cogs.buttons import ButtonsCog
+from .cogs.chat import ChatCog
+from .cogs.config import ConfigCog
+from .cogs.feedback import FeedbackCog
+from .cogs.message_command import MessageCommandCog
+from .cogs.threads import ThreadsCog
 from .embeds import NO_PINGS
 from .errors import ArticleTree
-from .feedback import DiscordFeedback, FeedbackCog
+from .feedback import DiscordFeedback
 from .servers import Servers
+from .service import ArticleService
 from .settings import DiscordSettings
 from .views import ClosestButton, ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
 
@@ -144,11 +151,16 @@ def bot_intents(message_content: bool = False) -> discord.Intents:
 
 
 class _ArticleBotMixin:
-    """What both bot classes add to discord.py's: the article cog, buttons, command sync."""
+    """What both bot classes add to discord.py's: the service and its cogs, buttons, sync.
 
-    article: ArticleCog
+    The service (`article`) is the state every cog shares, and where a command check,
+    given only the interaction, finds it (`service.service_of`).
+    """
+
+    article: ArticleService
     feedback: DiscordFeedback
     settings: DiscordSettings
+    feature_cogs: list[commands.Cog]
 
     def __init__(self, qa: QA, settings: DiscordSettings, **options: Any) -> None:
         super().__init__(**options)
@@ -156,25 +168,34 @@ class _ArticleBotMixin:
         self.feedback = DiscordFeedback(qa, settings)
         self.servers = Servers(settings)
         bot = cast(commands.Bot, self)
-        self.article = ArticleCog(bot, qa, settings, self.feedback, self.servers)
+        service = self.article = ArticleService(qa, settings, self.feedback, self.servers)
+        # In the order they load: Ask first, as the service starts with it; the slash
+        # commands sync in this order too (a new order would be a new command set).
+        self.feature_cogs = [
+            AskCog(service),
+            ChatCog(bot, service),
+            ThreadsCog(bot, service),
+            AutoAnswerCog(bot, service),
+            MessageCommandCog(bot, service),
+            ButtonsCog(service),
+            FeedbackCog(service),
+            ConfigCog(bot, service),
+        ]
 
     async def setup_hook(self) -> None:
         bot = cast(commands.Bot, self)
-        # The same bot object started again keeps its cogs unless it was closed in between:
-        # adding one twice raised "Cog named 'Article' already loaded".
-        if bot.get_cog(self.article.qualified_name) is not self.article:
-            await bot.add_cog(self.article, override=True)
-        if bot.get_cog("Feedback") is None:
-            await bot.add_cog(FeedbackCog(self.feedback), override=True)
-        if bot.get_cog("Config") is None:
-            await bot.add_cog(ConfigCog(self.article, self.feedback), override=True)
+        # The same bot object started again keeps its cogs, and its service running, unless
+        # it was closed in between: loading them again would start the service twice.
+        for cog in self.feature_cogs:
+            if bot.get_cog(cog.qualified_name) is None:
+                await bot.add_cog(cog, override=True)
         bot.add_dynamic_items(
             ClosestButton, ContextButton, MoreButton, OldMoreButton, PostButton, VoteButton
         )
         await sync_commands(bot, self.settings)
 
     async def on_message(self, message: discord.Message, /) -> None:
-        """No prefix commands: chat is the article cog's listener (mentions and DMs)."""
+        """No prefix commands: chat is the chat cog's listener (mentions and DMs)."""
 
 
 class ArticleBot(_ArticleBotMixin, commands.Bot):

@@ -15,15 +15,12 @@ from functools import partial
 from typing import Any
 
 import discord
-from discord import app_commands
-from discord.ext import commands
 
 from retrieval import QA, Reply, ReplyKind
 
 from ..render import words as render
 from ..reports.feedback import FeedbackLog, ask_record, corpus_fingerprint
 from ..reports.store import new_ask_id
-from .embeds import NO_PINGS
 from .errors import tell
 from .settings import DiscordSettings
 
@@ -81,6 +78,13 @@ class DiscordFeedback:
         outcome = await self._off_loop(self.log.vote, ask, voter, up)
         await tell(interaction, render.vote_message(outcome or "", up, "this answer"))
 
+    async def keep(self, guild: int, on: bool) -> bool:
+        """Record `guild`'s questions and votes from now (on), or stop; False if unsaved."""
+        saved = await self._off_loop(self.log.set_quiet, str(guild), not on)
+        if saved:
+            (self.quiet.discard if on else self.quiet.add)(guild)
+        return bool(saved)
+
     async def flush(self) -> None:
         """Wait for every write queued so far (tests, and a clean shutdown)."""
         await self._off_loop(lambda: None)
@@ -89,43 +93,3 @@ class DiscordFeedback:
         # Queued writes still run; the connection closes after them, in the writer thread.
         self._writer.submit(self.log.close)
         self._writer.shutdown(wait=False)
-
-
-class FeedbackCog(commands.Cog, name="Feedback"):
-    """`/recording`: a server's managers decide whether its questions and votes are kept."""
-
-    def __init__(self, feedback: DiscordFeedback) -> None:
-        self.feedback = feedback
-
-    async def cog_load(self) -> None:
-        await self.feedback.start()
-
-    async def cog_unload(self) -> None:
-        await self.feedback.flush()
-        self.feedback.close()
-
-    @app_commands.command(
-        name="recording",
-        description="Server managers: keep this server's questions and votes for the bot's owner?",
-    )
-    @app_commands.describe(keep="True: record questions and votes here (default); False: stop")
-    @app_commands.guild_only()
-    # Said in full: the tree's defaults (everywhere) fill in whatever a command leaves unsaid.
-    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
-    @app_commands.allowed_installs(guilds=True, users=False)
-    @app_commands.default_permissions(manage_guild=True)
-    async def recording(self, interaction: discord.Interaction, keep: bool) -> None:
-        # Who may run it is Discord's to enforce: managers by default, or whomever a server's
-        # integration settings allow.
-        guild = interaction.guild_id
-        if guild is None or not self.feedback.log.enabled:
-            await tell(interaction, render.VOTES_OFF)
-            return
-        saved = await self.feedback._off_loop(self.feedback.log.set_quiet, str(guild), not keep)
-        if saved:
-            (self.feedback.quiet.discard if keep else self.feedback.quiet.add)(guild)
-        await interaction.response.send_message(
-            render.recording_message(keep) if saved else render.VOTE_NOT_SAVED,
-            ephemeral=True,
-            allowed_mentions=NO_PINGS,
-        )

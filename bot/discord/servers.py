@@ -85,7 +85,7 @@ class Servers:
 
     async def shelf(self, guild: int | None, default: Shelf, run: Callable[..., Any]) -> Shelf:
         """The shelf a server's questions are answered from; `run` does the core's work (the
-        cog's worker) when a server's article is first needed since the start."""
+        service's worker) when a server's article is first needed since the start."""
         article = self.get(guild).article
         if guild is None or article is None:
             return default

@@ -15,7 +15,7 @@ from ..reports.store import DEFAULT_KEEP_DAYS
 @dataclass(frozen=True, slots=True)
 class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
-    retriever: str = "auto"  # retrieval.index.RETRIEVER_KINDS
+    retriever: str = "auto"  # retrieval.ranking.index.RETRIEVER_KINDS
     index_dir: str | None = None  # where a large folder's archive index lives
     sphinx: Address | None = None  # a distributed Sphinx/Manticore index to retrieve through
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN

@@ -1,31 +1,35 @@
 """Buttons under an answer that keep working after a restart: their state is in their
-custom id, and discord.py's DynamicItem rebuilds them from it."""
+custom id, and discord.py's DynamicItem rebuilds them from it.
+
+A click is dispatched as a bot event (CONTEXT_CLICK and the rest) to the cog whose feature
+it is: the buttons are built where answers are made, and act where their feature lives.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from retrieval import Answer
 
 from ..render import words as render
-from .errors import guarded, tell, within_clicks
-
-if TYPE_CHECKING:
-    from .commands import ArticleCog
+from .errors import tell
 
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_LIMIT = 100
 
-
-def article_cog(client: discord.Client) -> ArticleCog:
-    """The cog of the bot a button was clicked on (each bot has its own state)."""
-    return client.article  # type: ignore[attr-defined,no-any-return]
+# The events a click dispatches, each with the interaction and the button clicked; a cog
+# listens to `"on_" + event`.
+CONTEXT_CLICK = "context_click"
+MORE_CLICK = "more_click"
+CLOSEST_CLICK = "closest_click"
+POST_CLICK = "post_click"
+VOTE_CLICK = "vote_click"
 
 
 class ContextButton(
@@ -60,10 +64,7 @@ class ContextButton(
         return cls(match["tag"], match["article"], *place)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = article_cog(interaction.client)
-        if await within_clicks(interaction, cog.clicks):
-            place = (self.article, self.paragraph, self.sentence)
-            await guarded(interaction, cog.show_context(interaction, self.tag, *place))
+        interaction.client.dispatch(CONTEXT_CLICK, interaction, self)
 
 
 Place = tuple[int, int]  # a sentence's paragraph and its number in it, both 1-based
@@ -134,10 +135,7 @@ class MoreButton(
         return cls(match["tag"], int(match["k"]), match["article"], parse_places(match["places"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = article_cog(interaction.client)
-        if await within_clicks(interaction, cog.clicks):
-            action = cog.show_more(interaction, self.tag, self.k, self.article, self.places)
-            await guarded(interaction, action)
+        interaction.client.dispatch(MORE_CLICK, interaction, self)
 
 
 class OldMoreButton(
@@ -186,8 +184,7 @@ class VoteButton(
         return cls(int(match["ask"]), match["way"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        feedback = interaction.client.feedback  # type: ignore[attr-defined]
-        await guarded(interaction, feedback.vote(interaction, self.ask, self.up))
+        interaction.client.dispatch(VOTE_CLICK, interaction, self)
 
 
 class ClosestButton(
@@ -225,10 +222,7 @@ class ClosestButton(
         return cls(match["tag"], match["article"], parse_places(match["places"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = article_cog(interaction.client)
-        if await within_clicks(interaction, cog.clicks):
-            action = cog.show_closest(interaction, self.tag, self.article, self.places)
-            await guarded(interaction, action)
+        interaction.client.dispatch(CLOSEST_CLICK, interaction, self)
 
 
 class PostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:post"):
@@ -250,9 +244,7 @@ class PostButton(discord.ui.DynamicItem[discord.ui.Button], template=r"aqa:post"
         return cls()
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog = article_cog(interaction.client)
-        if await within_clicks(interaction, cog.clicks):
-            await guarded(interaction, cog.post_publicly(interaction))
+        interaction.client.dispatch(POST_CLICK, interaction, self)
 
 
 SHARED = (ContextButton, MoreButton, VoteButton, ClosestButton)  # the buttons a posted answer keeps

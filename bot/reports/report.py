@@ -1,7 +1,7 @@
 """What users taught the owner: the report's data from the store's records, as text or JSON.
 
 Pure functions over `AskRecord`s and `VoteRecord`s: the CLI reads the store, the report is
-built here, and `report_html` draws it.
+built here, and `html.report_html` draws it.
 """
 
 from __future__ import annotations

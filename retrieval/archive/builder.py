@@ -5,7 +5,7 @@ Loading a pickled analysed corpus of 100k sentences took 25-31 s and 950 MB (iss
 unpickling builds millions of Python objects. Here every per-sentence fact is a numpy
 array opened with `mmap_mode="r"` and sentence text is read by byte offset from one UTF-8
 file, so opening costs a few file reads whatever the size; the reranker's per-sentence
-features are computed at question time for the few candidates (see archive_corpus.py).
+features are computed at question time for the few candidates (see corpus.py).
 
 Layout of an index directory: `CURRENT` names the complete generation (`gen-*`) to read. A
 build writes a new generation aside (`.tmp-*`), renames it, then replaces `CURRENT`: an
@@ -212,7 +212,7 @@ def _meta(records: list[FileRecord], scan: Scan) -> dict[str, object]:
         "fingerprint": hashlib.sha256(
             "\n".join(f"{r.path}\t{r.sha256}" for r in records).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16],
-        "scan": scan.digest,  # what opening compares first (archive_open._up_to_date)
+        "scan": scan.digest,  # what opening compares first (reader._up_to_date)
     }
 
 
@@ -297,7 +297,7 @@ def _workers(workers: int, index_dir: Path) -> Iterator[ProcessPoolExecutor | No
 
 
 def _runner(pool: ProcessPoolExecutor | None) -> Run:
-    """archive_store.Run: in the pool's workers if there are any (idle once the files are
+    """writer.Run: in the pool's workers if there are any (idle once the files are
     analysed, while this process writes the rest), else in this process when asked."""
     if pool is None:
         return lambda function, *args: functools.partial(function, *args)
@@ -305,7 +305,7 @@ def _runner(pool: ProcessPoolExecutor | None) -> Run:
 
 
 def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
-    """What opening compares with a scan of the folder (archive_open._up_to_date)."""
+    """What opening compares with a scan of the folder (reader._up_to_date)."""
     for name, values in (
         ("file_sizes", [s.size for s in stats]),
         ("file_mtimes", [s.mtime_ns for s in stats]),

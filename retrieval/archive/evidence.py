@@ -27,7 +27,7 @@ EVIDENCE_ARRAYS = (
 class KeptEvidence:
     """One file's evidence as arrays: terms as ids into the previous index's vocabulary
     (sliced from it), into a build's Interim terms, or into the file's own terms (just
-    analysed: archive_files.Chunk)."""
+    analysed: files.Chunk)."""
 
     # Folded all-capitals word -> its term: first-seen order, last value (as a dict
     # comprehension over the corpus makes it).

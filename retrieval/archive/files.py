@@ -36,7 +36,7 @@ class Chunk:
     term_counts: np.ndarray  # index terms of each sentence
     evidence: KeptEvidence  # its term ids are term_ids'
     # Every sentence's terms, in order, as ids: into `terms` when just analysed, into a
-    # build's vocabulary after (archive_evidence.Interim) or when kept from an index.
+    # build's vocabulary after (evidence.Interim) or when kept from an index.
     term_ids: np.ndarray
     # When just analysed: the file's distinct terms, in first-seen order. A worker sends
     # these and ids, not every term: the building process turns each string it receives

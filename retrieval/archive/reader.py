@@ -70,7 +70,7 @@ class Archive:
         return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
 
     def acronyms(self) -> list[dict[str, str]]:
-        """Each file's all-capitals words (archive_evidence.KeptEvidence.acronyms)."""
+        """Each file's all-capitals words (evidence.KeptEvidence.acronyms)."""
         return [dict(pairs) for pairs in _read_json(self.directory / "acronyms.json")]
 
 

@@ -44,7 +44,7 @@ def write_generation(
     run: Run,
 ) -> None:
     """Write the index of `chunks` (one per file, in file order) into `directory`. Their
-    `term_ids` and evidence refer to `interim_terms` (archive_evidence.Interim); `stems`:
+    `term_ids` and evidence refer to `interim_terms` (evidence.Interim); `stems`:
     the previous index's known stems, which cover the kept chunks' words, and the words of
     the files just analysed. `run` makes the stem table and the postings."""
     stem_arrays = run(stem_table, *stems)

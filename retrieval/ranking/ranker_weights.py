@@ -2,7 +2,7 @@
 
 # From 2118 WikiQA train questions, 1541 look-alikes and 4906 right/wrong pairs;
 # the threshold from the same questions, each scored by a model trained without its document.
-# Order: retrieval/rerank.py FEATURES and TRIGGER_FEATURES.
+# Order: retrieval/ranking/rerank.py FEATURES and TRIGGER_FEATURES.
 RANK = (
     2.4459,
     -1.7444,

@@ -1,7 +1,7 @@
 """Rerank BM25 candidates and decide whether to answer, with two small learned linear models.
 
 Both models are trained on WikiQA by benchmarks/train_ranker.py, which writes their weights
-to retrieval/ranker_weights.py. Every feature is a ratio or a flag, so weights learned on
+to retrieval/ranking/ranker_weights.py. Every feature is a ratio or a flag, so weights learned on
 Wikipedia summaries carry over to news articles of any length.
 """
 
@@ -268,12 +268,12 @@ class Model:
         return cls((0.0,) * len(FEATURES), (0.0,) * len(TRIGGER_FEATURES), 0.0, 0.0)
 
     def source(self, provenance: str) -> str:
-        """The text of retrieval/ranker_weights.py holding this model."""
+        """The text of retrieval/ranking/ranker_weights.py holding this model."""
         return (
             '"""Learned weights: benchmarks/train_ranker.py writes this file; do not edit by '
             'hand."""\n\n'
             f"# {provenance}\n"
-            "# Order: retrieval/rerank.py FEATURES and TRIGGER_FEATURES.\n"
+            "# Order: retrieval/ranking/rerank.py FEATURES and TRIGGER_FEATURES.\n"
             f"RANK = ({_numbers(self.rank)})\n"
             f"TRIGGER = ({_numbers(self.trigger)})\n"
             f"TRIGGER_BIAS = {self.trigger_bias:.4f}\n"

@@ -1,6 +1,9 @@
-"""/config: a server's managers choose how the bot answers there. Discord shows the
-command only to members with Manage Server (a server may grant it to others in its
-Integrations settings); every change is confirmed privately and recorded with who made it."""
+"""/config: a server's managers choose how the bot answers there.
+
+Discord shows the command only to members with Manage Server (a server may grant it to
+others in its Integrations settings); every change is confirmed privately and recorded
+with who made it.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +14,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from ..render.markup import CONTENT_LIMIT, fit
-from . import config_words as words
-from . import server_articles
-from .commands import ArticleCog
-from .embeds import NO_PINGS
-from .errors import tell
-from .feedback import DiscordFeedback
-from .server_settings import ARTICLE, AUTO_ANSWER, LOGGING, THREADS, VISIBILITY, channels_value
-from .shelves import Shelf
+from ...render.markup import CONTENT_LIMIT, fit
+from .. import config_words as words
+from .. import server_articles
+from ..embeds import NO_PINGS
+from ..errors import tell
+from ..server_settings import ARTICLE, AUTO_ANSWER, LOGGING, THREADS, VISIBILITY, channels_value
+from ..service import ArticleService
+from ..shelves import Shelf
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,11 @@ class ConfigCog(commands.Cog, name="Config"):
         name="article", description="This server's own article.", parent=config
     )
 
-    def __init__(self, cog: ArticleCog, feedback: DiscordFeedback) -> None:
-        self.cog = cog
-        self.servers = cog.servers
-        self.feedback = feedback
+    def __init__(self, bot: commands.Bot, service: ArticleService) -> None:
+        self.bot = bot
+        self.service = service
+        self.servers = service.servers
+        self.feedback = service.feedback
 
     async def _change(
         self, interaction: discord.Interaction, name: str, value: str | None, text: str
@@ -67,7 +70,7 @@ class ConfigCog(commands.Cog, name="Config"):
     async def show(self, interaction: discord.Interaction) -> None:
         guild = interaction.guild_id
         assert guild is not None
-        shelf = await self.cog.shelf_in_time(interaction, ephemeral=True)
+        shelf = await self.service.shelf_in_time(interaction, ephemeral=True)
         changes = await self.servers.changes(guild)
         text = words.overview(
             self.servers.get(guild), self.feedback.records(guild), shelf.qa.title, changes
@@ -89,7 +92,7 @@ class ConfigCog(commands.Cog, name="Config"):
         channels = (
             settings.auto_answer | {channel.id} if answer else settings.auto_answer - {channel.id}
         )
-        reads = self.cog.bot.intents.message_content
+        reads = self.bot.intents.message_content
         forum = isinstance(channel, discord.ForumChannel)
         text = words.auto_answer(str(channel.id), answer, reads, forum)
         await self._change(interaction, AUTO_ANSWER, channels_value(channels) or None, text)
@@ -112,13 +115,10 @@ class ConfigCog(commands.Cog, name="Config"):
     async def logging(self, interaction: discord.Interaction, on: bool) -> None:
         guild = interaction.guild_id
         assert guild is not None
-        log_ = self.feedback.log
-        if not log_.enabled:
+        if not self.feedback.log.enabled:
             await tell(interaction, words.NOT_SAVED)
             return
-        saved = await self.feedback._off_loop(log_.set_quiet, str(guild), not on)
-        if saved:
-            (self.feedback.quiet.discard if on else self.feedback.quiet.add)(guild)
+        if await self.feedback.keep(guild, on):
             value = "on" if on else "off"
             await self._change(interaction, LOGGING, value, words.logging(on))
         else:
@@ -141,23 +141,25 @@ class ConfigCog(commands.Cog, name="Config"):
         raw = await file.read()
         folder = self.servers.folder
         try:
-            text = await self.cog.off_loop(server_articles.article_text, file.filename, raw)
+            text = await self.service.off_loop(server_articles.article_text, file.filename, raw)
         except server_articles.UploadError as error:
             await confirm(interaction, words.upload_refused(str(error)))
             return
         # Saved and indexed once, here; later starts read the analysis from the cache. The
         # article in use stays until the new one is indexed and on record.
-        stored = await self.cog.off_loop(server_articles.save, folder, guild, file.filename, text)
+        stored = await self.service.off_loop(
+            server_articles.save, folder, guild, file.filename, text
+        )
         try:
-            qa = await self.cog.off_loop(server_articles.load, folder, stored)
-            shelf = await self.cog.off_loop(Shelf.of, qa)
+            qa = await self.service.off_loop(server_articles.load, folder, stored)
+            shelf = await self.service.off_loop(Shelf.of, qa)
             saved = await self.servers.change(guild, ARTICLE, stored, interaction.user.id)
         except BaseException:
             saved = False
             raise
         finally:
             keep = stored if saved else self.servers.get(guild).article
-            await self.cog.off_loop(server_articles.keep_only, folder, guild, keep)
+            await self.service.off_loop(server_articles.keep_only, folder, guild, keep)
         if not saved:
             await confirm(interaction, words.NOT_SAVED)
             return
@@ -173,5 +175,5 @@ class ConfigCog(commands.Cog, name="Config"):
             await confirm(interaction, words.NOT_SAVED)
             return
         self.servers.forget(guild)
-        await self.cog.off_loop(server_articles.keep_only, self.servers.folder, guild, None)
-        await confirm(interaction, words.article_reset(self.cog.qa))
+        await self.service.off_loop(server_articles.keep_only, self.servers.folder, guild, None)
+        await confirm(interaction, words.article_reset(self.service.qa))

@@ -1,38 +1,71 @@
-"""What the buttons under an answer do: everything they need is in their custom id, so
-each gives the same result after a restart or any number of newer answers."""
+"""What the buttons under an answer do: Show context, More and Closest passages.
+
+Everything a button needs is in its custom id, so each gives the same result after a
+restart or any number of newer answers.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
+from discord.ext import commands
 
-from retrieval import Reply
+from retrieval import Answer, Reply
 from retrieval.ranking.answer import sentence_at
 
-from ..render import words as render
-from .chat import MAX_RESULTS
-from .embeds import answer_embed, closest_embed, paragraph_embed, question_of
-from .errors import respond, tell
-from .views import MoreButton, Place, answer_view
+from ...render import words as render
+from ..embeds import answer_embed, closest_embed, paragraph_embed, question_of
+from ..errors import guarded, respond, tell, within_clicks
+from ..service import MAX_RESULTS, ArticleService
+from ..shelves import Shelf
+from ..views import (
+    CLOSEST_CLICK,
+    CONTEXT_CLICK,
+    MORE_CLICK,
+    ClosestButton,
+    ContextButton,
+    MoreButton,
+    Place,
+    answer_view,
+)
 
-if TYPE_CHECKING:
-    from retrieval import Answer
 
-    from .commands import ArticleCog
-    from .shelves import Shelf
+class ButtonsCog(commands.Cog, name="Buttons"):
+    def __init__(self, service: ArticleService) -> None:
+        self.service = service
 
+    @commands.Cog.listener(f"on_{CONTEXT_CLICK}")
+    async def on_context_click(
+        self, interaction: discord.Interaction, button: ContextButton
+    ) -> None:
+        if await within_clicks(interaction, self.service.clicks):
+            place = (button.article, button.paragraph, button.sentence)
+            await guarded(interaction, self.show_context(interaction, button.tag, *place))
 
-class ButtonsMixin:
+    @commands.Cog.listener(f"on_{MORE_CLICK}")
+    async def on_more_click(self, interaction: discord.Interaction, button: MoreButton) -> None:
+        if await within_clicks(interaction, self.service.clicks):
+            action = self.show_more(
+                interaction, button.tag, button.k, button.article, button.places
+            )
+            await guarded(interaction, action)
+
+    @commands.Cog.listener(f"on_{CLOSEST_CLICK}")
+    async def on_closest_click(
+        self, interaction: discord.Interaction, button: ClosestButton
+    ) -> None:
+        if await within_clicks(interaction, self.service.clicks):
+            action = self.show_closest(interaction, button.tag, button.article, button.places)
+            await guarded(interaction, action)
+
     async def show_context(
-        self: ArticleCog,
+        self,
         interaction: discord.Interaction,
         tag: str | None,
         slug: str,
         number: int,
         sentence: int,
     ) -> None:
-        shelf = await self.shelf_in_time(interaction, ephemeral=True)
+        shelf = await self.service.shelf_in_time(interaction, ephemeral=True)
         if tag is not None and tag != shelf.tag:
             await tell(interaction, render.ARTICLE_CHANGED)
             return
@@ -48,7 +81,7 @@ class ButtonsMixin:
         )
 
     async def show_more(
-        self: ArticleCog,
+        self,
         interaction: discord.Interaction,
         tag: str,
         k: int,
@@ -60,7 +93,7 @@ class ButtonsMixin:
         if not 1 <= k <= MAX_RESULTS:
             await tell(interaction, render.ANSWER_UNKNOWN)
             return
-        shelf = await self.shelf_in_time(interaction, ephemeral=True)
+        shelf = await self.service.shelf_in_time(interaction, ephemeral=True)
         page = await self.sentences_at(interaction, shelf, tag, article, places[:k])
         if not page:
             return
@@ -76,14 +109,14 @@ class ButtonsMixin:
         )
 
     async def show_closest(
-        self: ArticleCog,
+        self,
         interaction: discord.Interaction,
         tag: str,
         article: str,
         places: tuple[Place, ...],
     ) -> None:
         """The sentences nearest an unanswered question, to the clicker, as no answer."""
-        shelf = await self.shelf_in_time(interaction, ephemeral=True)
+        shelf = await self.service.shelf_in_time(interaction, ephemeral=True)
         nearest = await self.sentences_at(interaction, shelf, tag, article, places)
         if nearest:
             question = question_of(interaction.message) or ""
@@ -92,7 +125,7 @@ class ButtonsMixin:
             )
 
     async def sentences_at(
-        self: ArticleCog,
+        self,
         interaction: discord.Interaction,
         shelf: Shelf,
         tag: str,
