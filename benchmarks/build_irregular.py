@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the project's table of irregular word forms from lemminflect: "led" -> "lead".
 
-usage: python benchmarks/build_irregular.py [--write retrieval/irregular.txt]
+usage: python benchmarks/build_irregular.py [--write retrieval/text/irregular.txt]
 
 A stemmer cuts suffixes, so it leaves forms that change inside the word apart from their
 lemma: "led" / "lead", "wrote" / "written" / "write", "built" / "build", "children" /

@@ -53,7 +53,7 @@ def test_answer_fields_point_at_the_article(qa: QA):
         2,
     )
     assert top.text == qa.paragraph(10).sentences[1].text
-    # "lose" finds "lost": irregular forms meet their lemma (retrieval/irregular.txt).
+    # "lose" finds "lost": irregular forms meet their lemma (retrieval/text/irregular.txt).
     assert [top.text[s:e] for s, e in top.highlights] == [
         "Travis",
         "County",
