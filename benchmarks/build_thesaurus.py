@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the project's small thesaurus from WordNet 3.0: words that can stand for one another.
 
-usage: python benchmarks/build_thesaurus.py WORDNET_DICT_DIR [--write retrieval/ranking/thesaurus.txt]
+usage: python benchmarks/build_thesaurus.py WORDNET_DICT_DIR
+           [--write retrieval/ranking/thesaurus.txt]
 
 WORDNET_DICT_DIR is a WordNet 3.0 `dict` folder (index.sense, data.noun, data.verb,
 data.adj, data.adv; a data file may be split into numbered parts, as the copy inside the
