@@ -24,10 +24,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from train_ranker import FOLDS, MERGE, SEED, C, split_documents, train_all
-from wikiqa_articles import Item, merge_documents, metrics, read_split, run, with_lookalikes
+from encoders import add_encoder_arguments, encoder_of
+from train_ranker import FOLDERS, FOLDS, MERGE, SEED, C, split_documents, train_all
+from wikiqa_articles import (
+    Item,
+    folder_documents,
+    merge_documents,
+    metrics,
+    read_split,
+    run,
+    with_lookalikes,
+)
 
 LONG_ARTICLE = 20  # documents to an article in the long-article test
+FOLDER = 10  # documents to a folder (each its own article) in the folder test
 
 
 def summary(judgements: list[dict], order: list[Item]) -> dict:
@@ -48,12 +58,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-C", type=float, default=C)
     parser.add_argument("--merge-train", type=int, default=MERGE, help="as train_ranker --merge")
+    parser.add_argument(
+        "--folders-train", type=int, default=FOLDERS, help="as train_ranker --folders"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_encoder_arguments(parser)
     args = parser.parse_args(argv)
+    encoder = encoder_of(args)
     documents, items = read_split(args.train)
     folds = split_documents(items, args.seed, args.folds)
     single: tuple[list[dict], list[Item]] = ([], [])
     long: tuple[list[dict], list[Item]] = ([], [])
+    folder: tuple[list[dict], list[Item]] = ([], [])
     for k, fold in enumerate(folds):
         trained = train_all(
             documents,
@@ -62,17 +78,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed + k,
             c=args.C,
             merge=args.merge_train,
+            encoder=encoder,
+            folders=args.folders_train,
         )
         asked = with_lookalikes(documents, [i for i in items if i.doc in fold], args.seed)
-        ours, _, _, order = run(documents, asked, 3, trained.model)
+        ours, _, _, order = run(documents, asked, 3, trained.model, encoder)
         single[0].extend(ours)
         single[1].extend(order)
         merged, merged_items = merge_documents(documents, asked, LONG_ARTICLE, args.seed)
-        ours, _, _, order = run(merged, merged_items, 3, trained.model)
+        ours, _, _, order = run(merged, merged_items, 3, trained.model, encoder)
         long[0].extend(ours)
         long[1].extend(order)
+        grouped, grouped_items = folder_documents(documents, asked, FOLDER, args.seed)
+        ours, _, _, order = run(grouped, grouped_items, 3, trained.model, encoder)
+        folder[0].extend(ours)
+        folder[1].extend(order)
         print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
-    result = {"articles": summary(*single), f"merged_{LONG_ARTICLE}": summary(*long)}
+    if encoder is not None:
+        encoder.flush()
+    result = {
+        "articles": summary(*single),
+        f"merged_{LONG_ARTICLE}": summary(*long),
+        f"folders_{FOLDER}": summary(*folder),
+    }
     if args.json:
         print(json.dumps(result))
         return 0

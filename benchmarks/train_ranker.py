@@ -32,14 +32,24 @@ import dataclasses
 import random
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+from encoders import add_encoder_arguments, encoder_of
 from lookalike import Document, lookalikes, near_misses, truecase
-from wikiqa_articles import Item, merge_documents, norm, read_split, write_article
+from wikiqa_articles import (
+    Folder,
+    Item,
+    folder_documents,
+    merge_documents,
+    norm,
+    read_split,
+    write_corpus,
+)
 
 from retrieval import QA, Corpus
+from retrieval.ranking.encoder import Encoder
 from retrieval.ranking.rerank import (
     FEATURES,
     TRIGGER_FEATURES,
@@ -48,7 +58,12 @@ from retrieval.ranking.rerank import (
     linear,
     trigger_features,
 )
+from retrieval.ranking.semantic import SEMANTIC_FEATURES, SEMANTIC_TRIGGER_FEATURES, Meaning
 from retrieval.text.analysis import analyse
+
+HYBRID_FEATURES = (*FEATURES, *SEMANTIC_FEATURES)
+HYBRID_TRIGGER_FEATURES = (*TRIGGER_FEATURES, *SEMANTIC_TRIGGER_FEATURES)
+COSINE = len(FEATURES)  # the cosine's place among a hybrid candidate's features
 
 CALIBRATION_SHARE = 0.2  # benchmarks/cross_validate.py's threshold documents per fold
 FOLDS = 5
@@ -56,6 +71,8 @@ FOREIGN_EVERY = 2  # one off-topic question for every this many answerable ones
 MAX_FALSE_ABSTAIN = 0.10
 F1_TOLERANCE = 0.005
 SEED = 11
+# Also train on the fit documents as folders of this many articles (1: not at all).
+FOLDERS = 1
 # Also train on the fit documents merged into long articles of this many (1: not at all).
 MERGE = 1
 # Regularisation of both regressions (scikit-learn's C): chosen by trigger F1 on the
@@ -64,7 +81,9 @@ C = 1.0
 
 
 def ranked_items(
-    documents: dict[str, Document], items: Sequence[Item]
+    documents: Mapping[str, Document | Folder],
+    items: Sequence[Item],
+    encoder: Encoder | None = None,
 ) -> Iterable[tuple[Item, Ranking, list[bool]]]:
     """Each question's ranking (neutral weights: features do not depend on them) and which
     of its candidates are right."""
@@ -74,8 +93,8 @@ def ranked_items(
         by_doc.setdefault(item.doc, []).append(item)
     with tempfile.TemporaryDirectory(prefix="train-ranker-") as tmp:
         for did in sorted(by_doc):
-            corpus = Corpus.load(write_article(Path(tmp), did, documents[did]))
-            qa = QA(corpus, model=neutral)
+            corpus = Corpus.load(write_corpus(Path(tmp), did, documents[did]))
+            qa = QA(corpus, model=neutral, encoder=encoder)
             texts = [norm(s.text) for s in corpus.sentences]
             for item in by_doc[did]:
                 gold = [norm(g) for g in item.answers]
@@ -116,17 +135,19 @@ def question_rows(
             key=lambda cr: (-linear(cr[0].features, rank_weights), cr[0].doc),
         )
         top, top_right = scored[0]
-        rows.append(
-            trigger_features(
-                [linear(c.features, rank_weights) for c, _ in scored[:2]],
-                top.features,
-                [c.features for c, _ in scored],
-                ranking.query,
-            )
+        row = trigger_features(
+            [linear(c.features, rank_weights) for c, _ in scored[:2]],
+            top.features,
+            [c.features for c, _ in scored],
+            ranking.query,
         )
+        if len(top.features) > len(FEATURES):  # ranked with meaning: as rerank adds it
+            cosines = {c.doc: c.features[COSINE] for c, _ in scored}
+            row += Meaning.from_cosines(cosines).trigger_features()
+        rows.append(row)
         labels.append(int(top_right))
         answerable.append(bool(item.answers))
-    width = len(TRIGGER_FEATURES)
+    width = max((len(r) for r in rows if r is not None), default=len(TRIGGER_FEATURES))
     # No candidate at all: the QA abstains before the model is asked; a row that says so.
     matrix = np.asarray([r if r is not None else [0.0] * width for r in rows])
     return matrix, np.asarray(labels), np.asarray(answerable)
@@ -147,11 +168,13 @@ TRIGGER_SIGNS = {
     "specific": 1,
     "gap": -1,
     "specific_absent": -1,
+    # More meaning shared with the question: likelier answered.
+    "cosine_margin": 1,
 }
 
 
 def fit_signed_logistic(
-    x: np.ndarray, y: np.ndarray, signs: dict[str, int], c: float
+    x: np.ndarray, y: np.ndarray, signs: dict[str, int], c: float, hybrid: bool = False
 ) -> tuple[tuple[float, ...], float]:
     """L2-regularised logistic regression whose weights keep the given signs."""
     from scipy.optimize import minimize
@@ -166,7 +189,7 @@ def fit_signed_logistic(
 
     bounds = [
         (0.0, None) if signs[n] > 0 else (None, 0.0) if signs[n] < 0 else (None, None)
-        for n in TRIGGER_FEATURES
+        for n in (HYBRID_TRIGGER_FEATURES if hybrid else TRIGGER_FEATURES)
     ]
     start = np.zeros(x.shape[1] + 1)
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=[*bounds, (None, None)])
@@ -249,6 +272,8 @@ def fit(
     seed: int = SEED,
     c: float = C,
     merge: int = 1,
+    encoder: Encoder | None = None,
+    folders: int = 1,
 ) -> tuple[Weights, int, int, int]:
     """The ranker and the trigger learned on `fit_items`' documents, with how many real
     questions, look-alikes and right/wrong pairs they came from. `merge` > 1 adds the
@@ -256,16 +281,26 @@ def fit(
     from sklearn.linear_model import LogisticRegression
 
     fit_asked = with_lookalikes(documents, fit_items, seed)
-    fitted = list(ranked_items(documents, fit_asked))
+    fitted = list(ranked_items(documents, fit_asked, encoder))
     if merge > 1:
         merged, merged_items = merge_documents(documents, fit_asked, merge, seed)
-        fitted += ranked_items(merged, merged_items)
+        fitted += ranked_items(merged, merged_items, encoder)
     real = [r for r in fitted if r[0].kind == "wikiqa"]
-    x, y = pairs(real)
+    ranked = list(real)
+    if folders > 1:
+        # The documents again as folders of articles, for the ranker: the candidates of the
+        # other articles are wrong. Cross-validation (with a title-cosine feature) gained
+        # 0.001 p@1 on folders and lost 0.04 on long articles: off by default. The trigger
+        # learns from articles alone, as its threshold is chosen.
+        grouped, grouped_items = folder_documents(documents, fit_items, folders, seed)
+        ranked += ranked_items(grouped, grouped_items, encoder)
+    x, y = pairs(ranked)
     ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
     rank_weights = tuple(float(w) for w in ranker.coef_[0])
     qx, qy, _ = question_rows(fitted, rank_weights)
-    trigger_weights, trigger_bias = fit_signed_logistic(qx, qy, TRIGGER_SIGNS, c)
+    trigger_weights, trigger_bias = fit_signed_logistic(
+        qx, qy, TRIGGER_SIGNS, c, encoder is not None
+    )
     return (
         (rank_weights, trigger_weights, trigger_bias),
         len(real),
@@ -275,14 +310,17 @@ def fit(
 
 
 def calibration_rows(
-    documents: dict[str, Document], items: Sequence[Item], weights: Weights
+    documents: dict[str, Document],
+    items: Sequence[Item],
+    weights: Weights,
+    encoder: Encoder | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each of `items`' probability of a right answer under `weights` (-1 where the QA
     declines whatever the model says: nothing matches, a name the article lacks, no
     candidate with the date asked for), whether its top answer is right, and whether it
     has an answer. Asked as they are trained on (names capitalised)."""
     rank_weights, trigger_weights, trigger_bias = weights
-    calibration = list(ranked_items(documents, [truecased(i, documents) for i in items]))
+    calibration = list(ranked_items(documents, [truecased(i, documents) for i in items], encoder))
     cx, cy, ca = question_rows(calibration, rank_weights)
     probabilities = 1.0 / (1.0 + np.exp(-(cx @ np.asarray(trigger_weights) + trigger_bias)))
     forced = np.asarray([bool(ranking.reason) for _, ranking, _ in calibration])
@@ -298,14 +336,16 @@ def train(
     seed: int = SEED,
     c: float = C,
     merge: int = 1,
+    encoder: Encoder | None = None,
+    folders: int = 1,
 ) -> Trained:
     """Learn the ranker and the trigger on `fit_items`, the threshold on `calibration_items`
     (other documents)."""
     weights, questions, lookalikes_, pair_count = fit(
-        documents, fit_items, seed=seed, c=c, merge=merge
+        documents, fit_items, seed=seed, c=c, merge=merge, encoder=encoder, folders=folders
     )
     threshold, f1, false_abstain = best_threshold(
-        *calibration_rows(documents, calibration_items, weights)
+        *calibration_rows(documents, calibration_items, weights, encoder)
     )
     return Trained(
         Model(*weights, threshold),
@@ -326,6 +366,8 @@ def train_all(
     seed: int = SEED,
     c: float = C,
     merge: int = 1,
+    encoder: Encoder | None = None,
+    folders: int = 1,
 ) -> Trained:
     """Learn the ranker and the trigger on every document, and the threshold on every
     question, each scored by a model trained in `folds` rounds without its document: five
@@ -334,16 +376,24 @@ def train_all(
     probabilities, right, answerable = [], [], []
     for fold in split_documents(items, seed, folds):
         weights, *_ = fit(
-            documents, [i for i in items if i.doc not in fold], seed=seed, c=c, merge=merge
+            documents,
+            [i for i in items if i.doc not in fold],
+            seed=seed,
+            c=c,
+            merge=merge,
+            encoder=encoder,
+            folders=folders,
         )
-        p, r, a = calibration_rows(documents, [i for i in items if i.doc in fold], weights)
+        p, r, a = calibration_rows(documents, [i for i in items if i.doc in fold], weights, encoder)
         probabilities.append(p)
         right.append(r)
         answerable.append(a)
     threshold, f1, false_abstain = best_threshold(
         np.concatenate(probabilities), np.concatenate(right), np.concatenate(answerable)
     )
-    weights, questions, lookalikes_, pair_count = fit(documents, items, seed=seed, c=c, merge=merge)
+    weights, questions, lookalikes_, pair_count = fit(
+        documents, items, seed=seed, c=c, merge=merge, encoder=encoder, folders=folders
+    )
     return Trained(
         Model(*weights, threshold),
         questions,
@@ -374,6 +424,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--merge", type=int, default=MERGE, help=f"also as long articles of N documents ({MERGE})"
     )
+    parser.add_argument(
+        "--folders",
+        type=int,
+        default=FOLDERS,
+        help=f"also as folders of N articles ({FOLDERS})",
+    )
+    add_encoder_arguments(parser)
     args = parser.parse_args(argv)
     try:
         import sklearn  # noqa: F401
@@ -382,12 +439,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     documents, items = read_split(args.train)
+    encoder = encoder_of(args)
     trained = train_all(
-        documents, items, folds=args.folds, seed=args.seed, c=args.C, merge=args.merge
+        documents,
+        items,
+        folds=args.folds,
+        seed=args.seed,
+        c=args.C,
+        merge=args.merge,
+        encoder=encoder,
+        folders=args.folders,
     )
-    for name, w in zip(FEATURES, trained.model.rank, strict=True):
+    if encoder is not None:
+        encoder.flush()
+    names = HYBRID_FEATURES if encoder else FEATURES
+    trigger_names = HYBRID_TRIGGER_FEATURES if encoder else TRIGGER_FEATURES
+    for name, w in zip(names, trained.model.rank, strict=True):
         print(f"rank    {name:16} {w:+.3f}")
-    for name, w in zip(TRIGGER_FEATURES, trained.model.trigger, strict=True):
+    for name, w in zip(trigger_names, trained.model.trigger, strict=True):
         print(f"trigger {name:16} {w:+.3f}")
     print(f"trigger {'bias':16} {trained.model.trigger_bias:+.3f}")
     model = trained.model

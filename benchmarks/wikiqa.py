@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import gzip
 import json
 import re
@@ -27,7 +28,11 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+sys.path.insert(0, str(Path(__file__).parent))
+from encoders import add_encoder_arguments, encoder_of
+
 from retrieval import QA
+from retrieval.ranking.encoder import Encoder
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,10 @@ def complete(order: Sequence[int], size: int) -> list[int]:
     return [*order, *(i for i in range(size) if i not in seen)]
 
 
-def project(item: WikiQuestion) -> Outcome:
+def project(item: WikiQuestion, encoder: Encoder | None = None) -> Outcome:
     qa = QA.from_sentences(item.sentences, title=item.title)
+    if encoder is not None:
+        qa = QA(qa.corpus, encoder=encoder)
     ranked = qa.rank(item.question)
     order = [c.doc for c in ranked.candidates]
     return Outcome(
@@ -151,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("data", help="WikiQA-{split}.tsv or .tsv.gz")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of metrics")
     parser.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    add_encoder_arguments(parser)
     args = parser.parse_args(argv)
     try:
         items = read_wikiqa(args.data)
@@ -162,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not items:
         print(f"wikiqa: no questions in {args.data}", file=sys.stderr)
         return 2
-    ours, baseline = score(items, project), score(items, naive)
+    ours = score(items, functools.partial(project, encoder=encoder_of(args)))
+    baseline = score(items, naive)
     for line in iterate_table(ours, baseline):
         print(line)
     if args.json:

@@ -2,7 +2,7 @@
 """WikiQA documents as article files, asked the way `article-qa ask --corpus FILE` asks.
 
 usage: python benchmarks/wikiqa_articles.py WikiQA-{train,dev}.tsv.gz [--limit N] [--json]
-       [--seed S] [--lookalike] [-k K]
+       [--seed S] [--lookalike] [-k K] [--merge N | --folder N] [--encoder]
 
 Each WikiQA document is written into a temporary folder exactly as the shared
 `make_wikiqa_articles.py` writes it (title line, blank line, its sentences joined as one
@@ -34,17 +34,19 @@ import random
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
 sys.path.insert(0, str(Path(__file__).parent))
+from encoders import add_encoder_arguments, encoder_of
 from lookalike import Document, lookalikes
 
 from retrieval import QA, Corpus
 from retrieval.evaluation import fold
+from retrieval.ranking.encoder import Encoder
 from retrieval.ranking.rerank import Model
 
 GOLD_PREFIX = 60  # make_wikiqa_articles.py keeps a correct sentence's first 60 characters
@@ -112,6 +114,41 @@ def write_article(folder: Path, did: str, doc: Document) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class Folder:
+    """Documents asked together, each its own article file in one folder."""
+
+    documents: tuple[tuple[str, Document], ...]  # (document id, document)
+
+
+def write_corpus(folder: Path, did: str, corpus: Document | Folder) -> Path:
+    """The article file of a document, or the folder of a Folder's article files."""
+    if isinstance(corpus, Document):
+        return write_article(folder, did, corpus)
+    home = folder / did
+    home.mkdir()
+    for member, doc in corpus.documents:
+        write_article(home, member, doc)
+    return home
+
+
+def folder_documents(
+    documents: dict[str, Document], items: Sequence[Item], n: int, seed: int
+) -> tuple[dict[str, Folder], list[Item]]:
+    """Documents grouped `n` to a folder (shuffled, seeded), each its own article with its
+    own title: which article a question is about is then evidence too."""
+    ids = sorted({item.doc for item in items})
+    random.Random(f"{seed}:folders").shuffle(ids)
+    folders: dict[str, Folder] = {}
+    home: dict[str, str] = {}
+    for start in range(0, len(ids), n):
+        group = ids[start : start + n]
+        name = f"folder-{start // n:04d}"
+        folders[name] = Folder(tuple((d, documents[d]) for d in group))
+        home.update(dict.fromkeys(group, name))
+    return folders, [dataclasses.replace(item, doc=home[item.doc]) for item in items]
+
+
 def judge(texts: Sequence[str], gold: Sequence[str]) -> dict:
     """score_article.judge on the reply's sentence texts ([] = abstained)."""
     if not gold:
@@ -173,7 +210,11 @@ def stemmed_texts(bm25: BM25Okapi, sentences: Sequence[str], question: str, k: i
 
 
 def run(
-    documents: dict[str, Document], items: Sequence[Item], k: int, model: Model | None = None
+    documents: Mapping[str, Document | Folder],
+    items: Sequence[Item],
+    k: int,
+    model: Model | None = None,
+    encoder: Encoder | None = None,
 ) -> tuple[list[dict], list[dict], list[dict], list[Item]]:
     """Judgements of article-qa (with `model`, default the shipped one), the naive peer and
     the stemmed peer, and the items asked."""
@@ -183,7 +224,8 @@ def run(
     ours, naive, stemmed, order = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="wikiqa-articles-") as tmp:
         for did in sorted(by_doc):
-            qa = QA(Corpus.load(write_article(Path(tmp), did, documents[did])), model=model)
+            corpus = Corpus.load(write_corpus(Path(tmp), did, documents[did]))
+            qa = QA(corpus, model=model, encoder=encoder)
             sentences = [s.text for s in qa.sentences]
             bm25 = BM25Okapi([s.lower().split() for s in sentences])
             porter = BM25Okapi([stemmed_terms(s) or ["\0"] for s in sentences])
@@ -270,6 +312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write N documents into each article, one paragraph each: long articles with "
         "many questions, answers anywhere (default 1)",
     )
+    parser.add_argument(
+        "--folder",
+        type=int,
+        default=1,
+        metavar="N",
+        help="ask N documents together as a folder of N article files (default 1)",
+    )
+    add_encoder_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     try:
@@ -286,9 +336,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lookalike:
         chosen = {did: documents[did] for did in picked} if args.limit else documents
         asked = with_lookalikes(chosen, items, args.seed)
+    corpora: Mapping[str, Document | Folder] = documents
     if args.merge > 1:
-        documents, asked = merge_documents(documents, asked, args.merge, args.seed)
-    ours, naive, stemmed, order = run(documents, asked, args.k)
+        corpora, asked = merge_documents(documents, asked, args.merge, args.seed)
+    elif args.folder > 1:
+        corpora, asked = folder_documents(documents, asked, args.folder, args.seed)
+    encoder = encoder_of(args)
+    ours, naive, stemmed, order = run(corpora, asked, args.k, encoder=encoder)
     result = report(ours, naive, stemmed, order)
     if args.json:
         print(json.dumps(result))

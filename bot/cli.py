@@ -189,6 +189,7 @@ def main(argv: Sequence[str] | None = None, scan_ahead: ScanAhead | None = None)
         cluster[0] if cluster else None,
         trust_index=args.trust_index,
         scan_ahead=scan_ahead,
+        semantic=args.semantic,
     )
     if qa is None:
         return EXIT_USAGE

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from retrieval.archive.builder import Summary
     from retrieval.archive.reader import Archive
+    from retrieval.ranking.encoder import Encoder
     from retrieval.text.articles import Scan
 
     from .scan_ahead import ScanAhead
@@ -55,13 +56,16 @@ def load_corpus(
     cluster: Address | None = None,
     trust_index: bool = False,
     scan_ahead: ScanAhead | None = None,
+    semantic: bool = False,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
     A large folder or file (see ARCHIVE_FILES) is answered from its archive index, built or
     refreshed first when missing or stale (with a progress bar on a terminal). With
     `cluster`, a distributed Sphinx/Manticore index holding the corpus retrieves. With
     `trust_index`, an index already built is used without checking the files for changes;
-    with `scan_ahead`, one whose files a child process found unchanged (see scan_ahead)."""
+    with `scan_ahead`, one whose files a child process found unchanged (see scan_ahead).
+    With `semantic`, the sentence encoder weighs meaning too (unless it cannot be loaded:
+    one line says why, and words alone answer)."""
     notice = _once()  # opening, then building, find the same damage: one line says so
     try:
         # "" would be the current folder; the loader refuses it in so many words.
@@ -76,20 +80,37 @@ def load_corpus(
         if built is not None or (path and (scan is not None or large_file(Path(path)))):
             from retrieval.archive.corpus import ArchiveCorpus
 
-            qa = QA(ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice)))
+            corpus = ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice))
+            qa = QA(corpus, encoder=load_encoder() if semantic else None)
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
-            qa = QA.load(path, cache_dir=paths.cache_dir(), retriever=retriever)
+            qa = QA.load(
+                path,
+                cache_dir=paths.cache_dir(),
+                retriever=retriever,
+                encoder=load_encoder() if semantic else None,
+            )
         if cluster is None:
             return qa
         from retrieval.cluster.retriever import connect
 
-        return QA(qa.corpus, connect(qa.corpus, cluster, _notice), qa.model)
+        return QA(qa.corpus, connect(qa.corpus, cluster, _notice), qa.model, vectors=qa.vectors)
     except (CorpusError, RetrieverUnavailable) as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return None
     except OSError as error:  # a name too long for the system, say
         print(f"article-qa: {path}: {error.strerror or error}", file=sys.stderr)
+        return None
+
+
+def load_encoder() -> Encoder | None:
+    """The shipped sentence encoder, or None once stderr says why it cannot be used."""
+    from retrieval.ranking.encoder import EncoderUnavailable, load_minilm
+
+    try:
+        return load_minilm()
+    except EncoderUnavailable as error:
+        print(f"article-qa: {error}; answering by words alone", file=sys.stderr)
         return None
 
 

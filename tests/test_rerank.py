@@ -5,15 +5,9 @@ import pytest
 from retrieval import QA
 from retrieval.ranking import ranker_weights
 from retrieval.ranking.expansion import Vocabulary
+from retrieval.ranking.profile import profile_article
 from retrieval.ranking.query import build
-from retrieval.ranking.rerank import (
-    FEATURES,
-    TRIGGER_FEATURES,
-    Model,
-    features,
-    profile_article,
-    rerank,
-)
+from retrieval.ranking.rerank import FEATURES, TRIGGER_FEATURES, Model, features, rerank
 from retrieval.text.analysis import tokenize
 
 

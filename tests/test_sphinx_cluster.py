@@ -115,7 +115,12 @@ def count(cluster: LocalCluster, address: str | None = None) -> int:
 def through(cluster: LocalCluster, local: QA, warnings: list[str] | None = None) -> QA:
     said = warnings if warnings is not None else []
     address = parse_addresses(cluster.distributed)[0]
-    return QA(local.corpus, connect(local.corpus, address, said.append), local.model)
+    return QA(
+        local.corpus,
+        connect(local.corpus, address, said.append),
+        local.model,
+        vectors=local.vectors,
+    )
 
 
 def assert_same_answers(local: QA, remote: QA, questions: list[str]) -> None:

@@ -33,7 +33,8 @@ def print_article(a: dict[str, Any]) -> None:
     )
     naive = "naive rank-bm25 (split + get_scores + sort)"
     rows = [
-        ["QA.ask (all features)", a["ask_p50_ms"], a["ask_p99_ms"]],
+        ["QA.ask (words)", a["ask_p50_ms"], a["ask_p99_ms"]],
+        ["QA.ask --semantic (words and meaning)", a["hybrid_p50_ms"], a["hybrid_p99_ms"]],
         [naive, a["naive_p50_ms"], a["naive_p99_ms"]],
     ]
     print(table(["pipeline", "p50 ms", "p99 ms"], rows))
@@ -47,6 +48,8 @@ def cold_start_row(name: str, c: dict[str, Any]) -> list[object]:
         c["python_pass_s"],
         c["ask_warm_cache_s"],
         c["ask_empty_cache_s"],
+        c["ask_semantic_warm_cache_s"],
+        f"{c['ask_peak_rss_mb']} / {c['ask_semantic_peak_rss_mb']}",
         "imported" if c["discord_imported"] else "no",
         "imported" if c["nltk_imported"] else "no",
         punkt,
@@ -61,6 +64,7 @@ def print_cold_start(environments: dict[str, Any]) -> None:
         f"{runs} runs; idle memory of the bot"
     )
     headers = ["environment", "python -c pass s", "ask s (warm cache)", "ask s (empty cache)"]
+    headers += ["ask --semantic s (warm)", "ask peak RSS MB (lexical / semantic)"]
     headers += ["discord", "nltk", "punkt", "idle RSS MB (peak)"]
     print(table(headers, [cold_start_row(name, c) for name, c in environments.items()]))
 

@@ -103,6 +103,27 @@ def wall(command: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+# A fresh process whose one child is the command: its children's peak is the command's own.
+_PEAK = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def peak_rss_mb(command: Sequence[str], env: dict[str, str]) -> float:
+    """The peak resident memory of `command` run to its end, in MB (Linux: KB counted)."""
+    found = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return round(int(found.stdout) / 1024, 1)
+
+
 def bench_cold_start(bin_dir: Path, runs: int) -> dict[str, Any]:
     python = str(bin_dir / "python")
     script = str(bin_dir / "article-qa")
@@ -112,6 +133,10 @@ def bench_cold_start(bin_dir: Path, runs: int) -> dict[str, Any]:
         wall(ask, env)  # fills the corpus cache, as any earlier run would have
         passes = [wall([python, "-c", "pass"], env) for _ in range(runs)]
         warm = [wall(ask, env) for _ in range(runs)]
+        semantic = [*ask[:2], "--semantic", *ask[2:]]
+        warm_semantic = [wall(semantic, env) for _ in range(runs)]
+        ask_peak = peak_rss_mb(ask, env)
+        semantic_peak = peak_rss_mb(semantic, env)
         cold = []
         for run in range(runs):
             fresh = {**env, "ARTICLE_QA_CACHE_DIR": str(Path(scratch) / f"cold{run}")}
@@ -126,6 +151,9 @@ def bench_cold_start(bin_dir: Path, runs: int) -> dict[str, Any]:
         "python_pass_s": round(statistics.median(passes), 3),
         "ask_warm_cache_s": round(statistics.median(warm), 3),
         "ask_empty_cache_s": round(statistics.median(cold), 3),
+        "ask_semantic_warm_cache_s": round(statistics.median(warm_semantic), 3),
+        "ask_peak_rss_mb": ask_peak,
+        "ask_semantic_peak_rss_mb": semantic_peak,
         **probe,
         "idle": memory,
     }

@@ -163,6 +163,7 @@ def run_discord(settings: DiscordSettings) -> int:
             settings.retriever,  # type: ignore[arg-type]
             settings.index_dir,
             settings.sphinx,
+            semantic=settings.semantic,
         )
         if qa is None:
             return EXIT_USAGE

@@ -16,6 +16,7 @@ from ..reports.store import DEFAULT_KEEP_DAYS
 class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
     retriever: str = "auto"  # retrieval.ranking.index.RETRIEVER_KINDS
+    semantic: bool = False  # weigh meaning too, with the sentence encoder
     index_dir: str | None = None  # where a large folder's archive index lives
     sphinx: Address | None = None  # a distributed Sphinx/Manticore index to retrieve through
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
@@ -65,6 +66,7 @@ class DiscordSettings:
         return cls(
             corpus=args.corpus,
             retriever=args.retriever,
+            semantic=args.semantic,
             index_dir=getattr(args, "index_dir", None),
             sphinx=_one_index(getattr(args, "sphinx", None)),
             token_file=args.token_file,

@@ -16,7 +16,7 @@ from typing import overload
 
 from ..ranking.expansion import Vocabulary
 from ..ranking.index import BM25Index
-from ..ranking.rerank import Profile, profile_sentence
+from ..ranking.profile import Profile, profile_sentence
 from ..records import Article, Paragraph, Sentence
 from ..text.analysis import Token, analyse, tokenize, use_known_stems
 from .layout import item_or_slice

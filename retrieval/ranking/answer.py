@@ -12,12 +12,20 @@ from ..records import Answer, Article, Paragraph, Reply, ReplyKind, Sentence
 from ..text.clean import clean_question
 from . import query as queries
 from .corpus import Corpus
+from .encoder import Encoder
 from .expansion import Vocabulary
 from .index import Retriever, RetrieverKind
 from .okapi import make_retriever
 from .query import Intent
 from .readable import IndexedCorpus
 from .rerank import RERANKED, Candidate, Model, Ranking, rerank
+from .semantic import (
+    SEMANTIC_CANDIDATES,
+    Meaning,
+    SentenceVectors,
+    kept_vectors,
+    semantic_text,
+)
 
 DEFAULT_K = 3
 MAX_K = 50
@@ -38,9 +46,17 @@ class QA:
         model: Model | None = None,
         *,
         retriever_kind: RetrieverKind = "auto",
+        encoder: Encoder | None = None,
+        vectors: SentenceVectors | None = None,
     ):
         self.corpus = corpus
-        self.model = model or Model.shipped()
+        # With an encoder, meaning joins the evidence: the hybrid model weighs it.
+        if encoder is not None and vectors is None:
+            # An index on disk keeps no vectors: its candidates are encoded as asked.
+            whole = isinstance(corpus, Corpus)
+            vectors = SentenceVectors.of(encoder, corpus.sentences, all_at_once=whole)
+        self.vectors = vectors
+        self.model = model or Model.shipped(hybrid=vectors is not None)
         if not isinstance(corpus, Corpus):
             # An archive brings its memory-mapped index and the vocabulary over it; a
             # cluster's retriever (retrieval.cluster) ranks over that same vocabulary.
@@ -59,10 +75,16 @@ class QA:
         *,
         cache_dir: str | Path | None = None,
         retriever: RetrieverKind = "auto",
+        encoder: Encoder | None = None,
     ) -> QA:
         """The bundled article, or the article file / folder of articles at `path`; with
-        `cache_dir`, the analysed corpus is kept there for the next start."""
-        return cls(Corpus.load(path, cache_dir=cache_dir), retriever_kind=retriever)
+        `cache_dir`, the analysed corpus (and with `encoder`, its sentence vectors) is kept
+        there for the next start."""
+        corpus = Corpus.load(path, cache_dir=cache_dir)
+        vectors = None
+        if encoder is not None:
+            vectors = kept_vectors(encoder, corpus.sentences, cache_dir)
+        return cls(corpus, retriever_kind=retriever, encoder=encoder, vectors=vectors)
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[str], title: str = "") -> QA:
@@ -115,7 +137,8 @@ class QA:
     def rank(self, question: str, previous: Reply | None = None, depth: int = 0) -> Ranking:
         """The best candidate sentences for `question` (at least `depth` of them, when that
         many share a word with it), best first, with the abstention verdict."""
-        return self._rank(queries.build(question, self.vocabulary, previous), depth)
+        query = queries.build(question, self.vocabulary, previous)
+        return self._rank(query, depth, _meant(question, query, previous))
 
     def ask(self, question: str, k: int = DEFAULT_K, previous: Reply | None = None) -> Reply:
         """The best `k` (at most MAX_K) cited sentences for `question`, or an abstention saying
@@ -136,7 +159,8 @@ class QA:
         if intent is Intent.OVERVIEW or (intent is Intent.MORE and (leading or not query.reach)):
             again = intent is Intent.MORE and leading
             return self._overview(question, k, previous, shown, again=again)
-        ranked = self._rank(query, k + len(shown) if intent is Intent.MORE else k)
+        depth = k + len(shown) if intent is Intent.MORE else k
+        ranked = self._rank(query, depth, _meant(question, query, previous))
         focus = query.focus(self.vocabulary.idf) or kept
         if intent is Intent.MORE and previous is not None:
             # Asking for more is reading on: the rest of the last answer's paragraph first
@@ -158,8 +182,10 @@ class QA:
     def closest(self, question: str, n: int, previous: Reply | None = None) -> tuple[Answer, ...]:
         """The `n` sentences nearest `question` whether or not they answer it: what an
         abstention can offer, labelled as no answer; () when none shares a word with it."""
-        query = queries.build(clean_question(question), self.vocabulary, previous)
-        return self._answers(self._rank(query, n).candidates[:n], query)
+        question = clean_question(question)
+        query = queries.build(question, self.vocabulary, previous)
+        ranked = self._rank(query, n, _meant(question, query, previous))
+        return self._answers(ranked.candidates[:n], query)
 
     def lead(
         self, k: int, article: str | None = None, skip: Sequence[str] = ()
@@ -193,9 +219,24 @@ class QA:
             following = list(article.paragraphs[top.paragraph].sentences[:1])
         return tuple(_unscored(s) for s in following if s.citation not in shown)
 
-    def _rank(self, query: queries.Query, depth: int) -> Ranking:
-        hits = self.retriever.search(query.weights, max(depth, RERANKED)) if query.reach else []
-        return rerank(query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model)
+    def _rank(self, query: queries.Query, depth: int, meant: str) -> Ranking:
+        hits: list[tuple[int, float]] = (
+            list(self.retriever.search(query.weights, max(depth, RERANKED))) if query.reach else []
+        )
+        meaning = None
+        # Meaning widens what words found: a question none of whose words the article has
+        # is declined as such.
+        if self.vectors is not None and hits:
+            question = self.vectors.encoder.encode([meant])[0]
+            found = {doc for doc, _ in hits}
+            # Sentences near the question in meaning that share no word BM25 counts.
+            for doc, _ in self.vectors.nearest(question, SEMANTIC_CANDIDATES):
+                if doc not in found:
+                    hits.append((doc, 0.0))
+            meaning = Meaning.of(self.vectors, question, [doc for doc, _ in hits])
+        return rerank(
+            query, hits, self.corpus.profiles, self.corpus.neighbours_best, self.model, meaning
+        )
 
     def _answers(self, candidates: Sequence[Candidate], query: queries.Query) -> tuple[Answer, ...]:
         terms = set(query.weights)
@@ -218,6 +259,12 @@ class QA:
         return Answer(
             s.citation, s.text, round(score, 4), s.article, s.paragraph, s.sentence, spans
         )
+
+
+def _meant(question: str, query: queries.Query, previous: Reply | None) -> str:
+    """What the encoder reads for `question`: a follow-up with the question it follows."""
+    leaned_on = previous.question if query.follows and previous is not None else None
+    return semantic_text(question, leaned_on)
 
 
 def _unscored(s: Sentence) -> Answer:

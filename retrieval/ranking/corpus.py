@@ -14,7 +14,7 @@ from ..text.analysis import Token, TokenColumns, analyse, columns_of, tokenize
 from ..text.articles import bundled_article_path, load_articles
 from ..text.cache import load_corpus
 from ..text.lexicon import ACRONYM_SKIPS, capitalised_runs, fold
-from .rerank import Profile, profile_article
+from .profile import Profile, profile_article
 
 
 @dataclass(frozen=True, slots=True)

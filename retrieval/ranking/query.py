@@ -206,6 +206,7 @@ class Query(NamedTuple):
     # The long forms of the acronyms a "What is X?" question asks about: the sentence that
     # spells one out is where the article says what it is.
     spelled: tuple[frozenset[str], ...] = ()
+    follows: bool = False  # leans on the conversation's subject ("What party is he in?")
 
     @property
     def expects_type(self) -> bool:
@@ -249,7 +250,10 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         own[term] = own.get(term, 0.0) + 1.0
     weights = dict(own)
     more = info.intent is Intent.MORE
-    if previous is not None and previous.focus and (info.anaphoric or _elliptic(info, own) or more):
+    follows = bool(
+        previous is not None and previous.focus and (info.anaphoric or _elliptic(info, own) or more)
+    )
+    if follows:
         # A follow-up leans on the earlier turn's subject: "Who is its sheriff?" "What else?"
         # asks about that subject and nothing new. The subject keeps its weight down a chain
         # of follow-ups rather than fading to nothing.
@@ -293,6 +297,7 @@ def build(question: str, vocabulary: Vocabulary, previous: Reply | None = None) 
         unknown,
         topic,
         spelled,
+        follows,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Protocol
 from ..records import Article, Sentence
 from .expansion import Vocabulary
 from .index import Retriever
-from .rerank import Profile
+from .profile import Profile
 
 
 class ReadableCorpus(Protocol):
