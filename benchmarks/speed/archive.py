@@ -21,11 +21,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from .common import QUESTIONS, SEED, latencies, ms, percentile
+from .common import QUESTIONS, SEED, ask_times, latencies, ms, percentile
 
 PER_ARTICLE = 10
 # rank-bm25 scores every sentence for every term in Python: beyond this it takes minutes.
@@ -159,11 +158,7 @@ def in_process_hybrid(folder: Path, index: Path, questions: list[str]) -> dict[s
     assert archive is not None
     qa = QA(ArchiveCorpus(archive), encoder=load_minilm())
     qa.ask("What is this about?")  # the model's first run, as any process has had
-    first = []
-    for question in questions:
-        started = time.perf_counter()
-        qa.ask(question)
-        first.append(time.perf_counter() - started)
+    first = ask_times(qa, questions)
     return {
         "new_p50_ms": round(ms(percentile(first, 50)), 2),
         "new_p99_ms": round(ms(percentile(first, 99)), 2),

@@ -64,16 +64,22 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
+def ask_times(qa: Any, questions: list[str]) -> list[float]:
+    """The wall time of `qa.ask` for each question, in order."""
+    times = []
+    for question in questions:
+        started = time.perf_counter()
+        qa.ask(question)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def latencies(qa: Any, questions: list[str]) -> dict[str, float]:
     """p50 and p99 of `qa.ask` over `questions` (three rounds), after one warming round as a
     running bot would have had."""
     for question in questions:
         qa.ask(question)
-    times = []
-    for question in questions * 3:
-        started = time.perf_counter()
-        qa.ask(question)
-        times.append(time.perf_counter() - started)
+    times = ask_times(qa, questions * 3)
     return {
         "p50_ms": round(ms(percentile(times, 50)), 2),
         "p99_ms": round(ms(percentile(times, 99)), 2),
