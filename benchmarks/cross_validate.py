@@ -62,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--folders-train", type=int, default=FOLDERS, help="as train_ranker --folders"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--residual", action="store_true", help="as train_ranker --residual")
     add_encoder_arguments(parser)
     args = parser.parse_args(argv)
     encoder = encoder_of(args)
@@ -80,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             merge=args.merge_train,
             encoder=encoder,
             folders=args.folders_train,
+            residual=args.residual,
         )
         asked = with_lookalikes(documents, [i for i in items if i.doc in fold], args.seed)
         ours, _, _, order = run(documents, asked, 3, trained.model, encoder)

@@ -196,6 +196,22 @@ def fit_signed_logistic(
     return tuple(float(w) for w in result.x[:-1]), float(result.x[-1])
 
 
+def fit_offset_logistic(
+    x: np.ndarray, y: np.ndarray, offset: np.ndarray, c: float
+) -> tuple[float, ...]:
+    """L2-regularised logistic regression without intercept on top of a fixed `offset`."""
+    from scipy.optimize import minimize
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = offset + x @ w
+        p = 1.0 / (1.0 + np.exp(-z))
+        nll = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.dot(w, w) / c
+        return float(nll), x.T @ (p - y) + w / c
+
+    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    return tuple(float(w) for w in result.x)
+
+
 def truecased(item: Item, documents: dict[str, Document]) -> Item:
     return dataclasses.replace(item, question=truecase(item.question, documents[item.doc]))
 
@@ -274,6 +290,7 @@ def fit(
     merge: int = 1,
     encoder: Encoder | None = None,
     folders: int = 1,
+    residual: bool = False,
 ) -> tuple[Weights, int, int, int]:
     """The ranker and the trigger learned on `fit_items`' documents, with how many real
     questions, look-alikes and right/wrong pairs they came from. `merge` > 1 adds the
@@ -295,8 +312,18 @@ def fit(
         grouped, grouped_items = folder_documents(documents, fit_items, folders, seed)
         ranked += ranked_items(grouped, grouped_items, encoder)
     x, y = pairs(ranked)
-    ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
-    rank_weights = tuple(float(w) for w in ranker.coef_[0])
+    if encoder is not None and residual:
+        # Meaning adds to the lexical evidence without re-weighing it: the lexical ranker is
+        # fitted first, then the semantic weights on top of its scores.
+        words = len(FEATURES)
+        lexical = LogisticRegression(fit_intercept=False, C=c, max_iter=5000)
+        lexical.fit(x[:, :words], y)
+        lexical_weights = lexical.coef_[0]
+        semantic = fit_offset_logistic(x[:, words:], y, x[:, :words] @ lexical_weights, c)
+        rank_weights = tuple(float(w) for w in (*lexical_weights, *semantic))
+    else:
+        ranker = LogisticRegression(fit_intercept=False, C=c, max_iter=5000).fit(x, y)
+        rank_weights = tuple(float(w) for w in ranker.coef_[0])
     qx, qy, _ = question_rows(fitted, rank_weights)
     trigger_weights, trigger_bias = fit_signed_logistic(
         qx, qy, TRIGGER_SIGNS, c, encoder is not None
@@ -338,11 +365,19 @@ def train(
     merge: int = 1,
     encoder: Encoder | None = None,
     folders: int = 1,
+    residual: bool = False,
 ) -> Trained:
     """Learn the ranker and the trigger on `fit_items`, the threshold on `calibration_items`
     (other documents)."""
     weights, questions, lookalikes_, pair_count = fit(
-        documents, fit_items, seed=seed, c=c, merge=merge, encoder=encoder, folders=folders
+        documents,
+        fit_items,
+        seed=seed,
+        c=c,
+        merge=merge,
+        encoder=encoder,
+        folders=folders,
+        residual=residual,
     )
     threshold, f1, false_abstain = best_threshold(
         *calibration_rows(documents, calibration_items, weights, encoder)
@@ -368,6 +403,7 @@ def train_all(
     merge: int = 1,
     encoder: Encoder | None = None,
     folders: int = 1,
+    residual: bool = False,
 ) -> Trained:
     """Learn the ranker and the trigger on every document, and the threshold on every
     question, each scored by a model trained in `folds` rounds without its document: five
@@ -383,6 +419,7 @@ def train_all(
             merge=merge,
             encoder=encoder,
             folders=folders,
+            residual=residual,
         )
         p, r, a = calibration_rows(documents, [i for i in items if i.doc in fold], weights, encoder)
         probabilities.append(p)
@@ -392,7 +429,14 @@ def train_all(
         np.concatenate(probabilities), np.concatenate(right), np.concatenate(answerable)
     )
     weights, questions, lookalikes_, pair_count = fit(
-        documents, items, seed=seed, c=c, merge=merge, encoder=encoder, folders=folders
+        documents,
+        items,
+        seed=seed,
+        c=c,
+        merge=merge,
+        encoder=encoder,
+        folders=folders,
+        residual=residual,
     )
     return Trained(
         Model(*weights, threshold),
@@ -430,6 +474,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=FOLDERS,
         help=f"also as folders of N articles ({FOLDERS})",
     )
+    parser.add_argument(
+        "--residual",
+        action="store_true",
+        help="with --encoder: fit the lexical weights first, the semantic ones on top",
+    )
     add_encoder_arguments(parser)
     args = parser.parse_args(argv)
     try:
@@ -449,6 +498,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         merge=args.merge,
         encoder=encoder,
         folders=args.folders,
+        residual=args.residual,
     )
     if encoder is not None:
         encoder.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import statistics
@@ -66,7 +67,10 @@ HAS_SCIPY = "import importlib.util as u; print(u.find_spec('scipy') is not None)
 def runtime_venv(directory: Path, create: bool) -> Path | None:
     python = directory / "bin" / "python"
     marker = directory / ".article-qa-runtime"
-    if python.exists() and marker.exists():
+    # Made for this checkout and these dependencies: another checkout's, or one older than
+    # a new dependency, would measure other code.
+    made_for = f"{ROOT}\n{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()}\n"
+    if python.exists() and marker.exists() and marker.read_text() == made_for:
         return directory
     if not create:
         return None
@@ -80,7 +84,7 @@ def runtime_venv(directory: Path, create: bool) -> Path | None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        marker.write_text("runtime dependencies only, for python -m benchmarks.speed\n")
+        marker.write_text(made_for)
         return directory
     except (OSError, subprocess.CalledProcessError) as error:
         say(f"could not create the runtime venv ({error}); measuring this environment only")
