@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import sys
 from pathlib import Path
@@ -121,10 +122,36 @@ def test_folder_without_articles(tmp_path: Path):
     assert _error(tmp_path) == f"{tmp_path}: the folder has no .txt or .md articles"
 
 
-def test_bad_file_in_folder_is_named(tmp_path: Path):
-    (tmp_path / "good.txt").write_text("Good\n\nFine text.\n", encoding="utf-8")
+def test_files_that_are_not_articles_are_skipped_by_name_and_the_rest_answer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
-    assert _error(tmp_path).startswith(f"{tmp_path / 'bad.txt'}: ")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Good\n\nFine text.\n", encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9\n\nCaf\xe9 text.\n".encode("latin-1"))
+    (tmp_path / "title.txt").write_text("Only a title\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="retrieval.text.articles"):
+        [good] = load_articles(tmp_path)
+    assert [s.citation for s in good.sentences] == ["good¶1.1"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipped {tmp_path / 'bad.txt'}: binary data, not a text article",
+        f"skipped {tmp_path / 'empty.txt'}: the file is empty",
+        f"skipped {tmp_path / 'latin.txt'}: not UTF-8 text (bad byte at offset 3)",
+        f"skipped {tmp_path / 'title.txt'}: no paragraphs after the title",
+    ]
+
+
+def test_a_folder_of_nothing_but_bad_files_is_an_error(tmp_path: Path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "title.txt").write_text("Only a title\n", encoding="utf-8")
+    assert _error(tmp_path) == f"{tmp_path}: none of its 2 files is an article"
+
+
+def test_a_skipped_file_keeps_its_slug_so_the_others_citations_stay(tmp_path: Path):
+    (tmp_path / "a.md").write_text("", encoding="utf-8")  # first in order: slug "a"
+    (tmp_path / "a.txt").write_text("A\n\nText.\n", encoding="utf-8")
+    [second] = load_articles(tmp_path)
+    assert second.slug == "a-2"
 
 
 @given(st.text(max_size=400))

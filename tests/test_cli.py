@@ -234,3 +234,26 @@ def test_an_empty_corpus_path_exits_2(capsys):
 def test_a_device_as_corpus_exits_2_at_once(capsys):
     assert main(["ask", "--corpus", "/dev/zero", "Who?"]) == 2
     assert capsys.readouterr().err == "article-qa: /dev/zero: a device, not an article file\n"
+
+
+def test_a_folder_with_a_bad_file_answers_from_the_rest_and_says_so_each_time(tmp_path: Path):
+    folder = tmp_path / "m1"
+    folder.mkdir()
+    (folder / "Oxygen.txt").write_text(
+        "Oxygen\n\nOxygen was discovered by Carl Wilhelm Scheele and Joseph Priestley.\n",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    ask = ("ask", "--no-log", "--json", "--corpus", str(folder), "Who discovered oxygen?")
+    warning = (
+        f"WARNING retrieval.text.articles: skipped {folder / 'empty.txt'}: the file is empty\n"
+    )
+    for _ in range(2):  # the second from the analysis cache: skipped and said again
+        result = run(*ask)
+        assert (result.returncode, result.stderr) == (0, warning)
+        assert json_lines(result.stdout)[0]["answers"][0]["citation"] == "oxygen¶1.1"
+    # Fixed, the file answers at the next ask.
+    (folder / "empty.txt").write_text("Ozone\n\nOzone was named by Schoenbein.\n", encoding="utf-8")
+    result = run(*ask[:-1], "Who named ozone?")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json_lines(result.stdout)[0]["answers"][0]["citation"] == "empty¶1.1"

@@ -245,17 +245,40 @@ def _unique_slugs(files: Sequence[Path]) -> list[str]:
 
 
 def parse_sources(sources: Sequence[Source]) -> tuple[Article, ...]:
-    """The articles of files already read; content errors (binary, not UTF-8) still refuse."""
-    multi = len(sources) > 1
-    return tuple(
-        parse_article(
-            decode(source.path, source.raw),
-            slug=slug,
-            source=str(source.path),
-            multi_article=multi,
-            markdown=source.path.suffix.lower() == ".md",
-        )
-        for source, slug in zip(sources, _unique_slugs([s.path for s in sources]), strict=True)
+    """The articles of files already read. In a folder, a file that is not an article
+    (empty, binary, not UTF-8, a title alone) is skipped with a warning naming it, as an
+    unreadable one is, and keeps its slug, so the others' citations do not move when it is
+    fixed; a lone file, or a folder of nothing else, is an error."""
+    if len(sources) == 1:
+        return (_parse(sources[0], slugify(sources[0].path.stem), multi=False),)
+    slugs = _unique_slugs([s.path for s in sources])
+    articles = tuple(
+        article
+        for source, slug in zip(sources, slugs, strict=True)
+        if (article := article_or_warning(source, slug)) is not None
+    )
+    if not articles:
+        folder = os.path.commonpath([s.path.parent for s in sources])
+        raise CorpusError(f"{folder}: none of its {len(sources)} files is an article")
+    return articles
+
+
+def article_or_warning(source: Source, slug: str = "") -> Article | None:
+    """A folder's file as an article, or None once a warning says why it is not one."""
+    try:
+        return _parse(source, slug, multi=True)
+    except CorpusError as error:
+        log.warning("skipped %s", error)
+        return None
+
+
+def _parse(source: Source, slug: str, multi: bool) -> Article:
+    return parse_article(
+        decode(source.path, source.raw),
+        slug=slug,
+        source=str(source.path),
+        multi_article=multi,
+        markdown=source.path.suffix.lower() == ".md",
     )
 
 

@@ -27,7 +27,14 @@ from pathlib import Path
 
 from . import analysis
 from .analysis import Token, tokenize
-from .articles import Article, Source, corpus_path, parse_sources, read_sources
+from .articles import (
+    Article,
+    Source,
+    article_or_warning,
+    corpus_path,
+    parse_sources,
+    read_sources,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +71,12 @@ def load_corpus(path: str | Path, directory: str | Path) -> AnalysedCorpus:
     cached = _read(entry, key)
     if cached is not None:
         log.debug("analysed corpus of %s read from %s", path, entry)
+        if len(sources) > 1:
+            # The files skipped when the entry was made are skipped again, and said so.
+            kept = {a.source for a in cached.articles}
+            for source in sources:
+                if str(source.path) not in kept:
+                    article_or_warning(source)
         return cached
     corpus = analyse_corpus(parse_sources(sources))
     _write(entry, key, corpus)
