@@ -50,7 +50,7 @@ def _ask(qa: QA, questions: Sequence[str], k: int, as_json: bool, feedback: Feed
             )
         sources = qa.sources(reply.answers)
         if as_json:
-            print(payloads.reply_line(reply, sources), flush=True)
+            print(payloads.reply_line(reply, sources, asked=question), flush=True)
             continue
         if len(questions) > 1:
             print(("\n" if number else "") + f"Q: {terminal_safe(question)}")

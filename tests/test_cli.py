@@ -257,3 +257,14 @@ def test_a_folder_with_a_bad_file_answers_from_the_rest_and_says_so_each_time(tm
     result = run(*ask[:-1], "Who named ozone?")
     assert (result.returncode, result.stderr) == (0, "")
     assert json_lines(result.stdout)[0]["answers"][0]["citation"] == "empty¶1.1"
+
+
+def test_json_echoes_the_question_as_given_escaped(capsys):
+    question = "Who is the\u0085 sheriff\x07 of Travis\x1b[31m County?"
+    assert main(["ask", "--no-log", "--json", question]) == 0
+    out = capsys.readouterr().out
+    assert "\\u0085 sheriff\\u0007 of Travis\\u001b[31m County?" in out
+    reply = json.loads(out)
+    assert reply["question"] == question and reply["answers"][0]["citation"] == "¶10.2"
+    result = run("chat", "--no-log", "--json", stdin=question + "\n")
+    assert json.loads(result.stdout)["question"] == question

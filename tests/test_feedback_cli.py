@@ -205,3 +205,18 @@ def test_the_html_report_is_one_self_contained_file(tmp_path: Path) -> None:
     assert html.count('rx="3"') == 12  # the heat strip: one cell per paragraph
     assert "¶10: 2 answers" in html and "¶8: 1 answer<" in html
     assert "What is France&#x27;s capital city?" in html
+
+
+def test_the_text_report_shortens_a_long_question_and_the_html_one_prints_one_line(
+    tmp_path: Path,
+) -> None:
+    db, page = tmp_path / "f.db", tmp_path / "report.html"
+    long = "Which zebra plays the " + "xylophone " * 11_000 + "?"
+    assert run("ask", "--db", str(db), long).returncode == 0
+    text = run("report", "--db", str(db)).stdout
+    [line] = [line for line in text.splitlines() if "zebra" in line]
+    assert line.startswith("     1  Which zebra plays the xylophone") and line.endswith("\u2026")
+    assert len(line) <= 6 + 200
+    unanswered = json.loads(run("report", "--json", "--db", str(db)).stdout)["unanswered"]
+    assert [u["question"] for u in unanswered] == [long]
+    assert run("report", "--db", str(db), "--html", str(page)).stdout == f"HTML report: {page}\n"

@@ -52,7 +52,7 @@ class ChatSession:
         self._log(reply)
         sources = self.qa.sources(reply.answers)
         if self.as_json:
-            return payloads.reply_line(reply, sources)
+            return payloads.reply_line(reply, sources, asked=line)
         text = render.reply_text(reply, self.emphasis, sources)
         if reply.abstained:
             # Someone who asked what the article does not cover wants to know what it does.

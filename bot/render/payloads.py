@@ -11,13 +11,15 @@ from .markup import json_line
 
 
 def reply_json(
-    reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None
+    reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None, asked: str | None = None
 ) -> dict[str, Any]:
     """One question's object: the one with a "question" key. `sources` (QA.sources): each
-    answer from a corpus of several articles also carries its article's title and path."""
+    answer from a corpus of several articles also carries its article's title and path.
+    `asked`: the question as the user gave it (the reply's is cleaned of control
+    characters), echoed whole; json_line escapes what must be."""
     sources = sources or {}
     return {
-        "question": reply.question,
+        "question": reply.question if asked is None else asked,
         "abstained": reply.abstained,
         "kind": str(reply.kind),
         "reason": reply.reason,
@@ -50,8 +52,10 @@ def paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
     }
 
 
-def reply_line(reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None) -> str:
-    return json_line(reply_json(reply, sources))
+def reply_line(
+    reply: Reply, sources: Mapping[str, tuple[str, str]] | None = None, asked: str | None = None
+) -> str:
+    return json_line(reply_json(reply, sources, asked))
 
 
 def paragraph_line(paragraph: Paragraph) -> str:

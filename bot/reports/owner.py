@@ -107,10 +107,10 @@ def _report(args: argparse.Namespace, path: Path) -> int:
         Path(args.html).write_text(report_html(report, qa), encoding="utf-8")
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
+    elif args.html:
+        print(f"HTML report: {args.html}")  # the page says it all: not the text again
     else:
         print(report_text(report))
-        if args.html:
-            print(f"\nHTML report: {args.html}")
     return EXIT_OK
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from retrieval.text.analysis import analyse, stem
 from retrieval.text.lexicon import REPORTING, REQUEST_WORDS, SMALL_TALK
 
+from ..render.markup import fit, one_line
 from .store import AskRecord, VoteRecord
 
 # Two unanswered questions are one topic when they share at least this share of the content
@@ -23,6 +24,7 @@ from .store import AskRecord, VoteRecord
 # "capital of France?" and "population of France?" (1 of 2) are not.
 SHARED_WORDS = 2 / 3
 MAX_EXAMPLES = 3
+QUESTION_SHOWN = 200  # characters of a question in the text report
 # Words that frame a question ("hey, quick question: can you tell me ...") say nothing about
 # its topic: two questions sharing only them are not one topic.
 _FRAMING = frozenset(
@@ -223,8 +225,8 @@ def report_text(report: Report, limit: int = 15) -> str:
         "Questions the article could not answer (most recent first):",
     ]
     for group in report.unanswered[:limit]:
-        lines.append(f"  {group.count:>4}  {group.question}")
-        lines.extend(f"          also: {other}" for other in group.others)
+        lines.append(f"  {group.count:>4}  {_shown(group.question)}")
+        lines.extend(f"          also: {_shown(other)}" for other in group.others)
     if not report.unanswered:
         lines.append("  none")
     lines += ["", "Answers voted down (most recent first):"]
@@ -233,7 +235,7 @@ def report_text(report: Report, limit: int = 15) -> str:
             f"  {iso_time(item.at)[:16].replace('T', ' ')}  {item.citation}  "
             f"{item.down} down, {item.up} up"
         )
-        lines += [f"      Q: {item.question}", f"      A: {item.text}"]
+        lines += [f"      Q: {_shown(item.question)}", f"      A: {item.text}"]
     if not report.down_voted:
         lines.append("  none")
     lines += ["", "Helpful rate per day:"]
@@ -250,3 +252,9 @@ def report_text(report: Report, limit: int = 15) -> str:
         bar = "#" * max(1, round(30 * use.count / top))
         lines.append(f"  {name:>8}  {bar} {use.count}")
     return "\n".join(lines)
+
+
+def _shown(question: str) -> str:
+    """A question as the text report prints it: on one line, cut to QUESTION_SHOWN
+    characters (the JSON keeps it whole)."""
+    return fit(one_line(question), QUESTION_SHOWN)
