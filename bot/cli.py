@@ -19,8 +19,9 @@ from retrieval.cluster.address import Address
 from retrieval.ranking.index import RetrieverUnavailable
 
 from .console.chat import run_chat
+from .exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .parser import build_parser
-from .process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
+from .process import load_corpus
 from .render import payloads
 from .render import words as render
 from .render.markup import ansi_bold, plain, terminal_safe

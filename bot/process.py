@@ -43,11 +43,6 @@ _CONTENT_INDEX = re.compile(r"content-[0-9a-f]{16}")  # a single file's, per con
 # More analysing processes than this mostly add memory (each holds its own nltk).
 MAX_BUILD_WORKERS = 4
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2  # bad arguments, or a corpus that cannot be used
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
-
 
 def load_corpus(
     path: str | None,

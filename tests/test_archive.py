@@ -5,7 +5,6 @@ import json
 import os
 import pickle
 import random
-import time
 from pathlib import Path
 
 import numpy as np
@@ -398,11 +397,15 @@ def test_articles_are_found_by_slug_without_a_table_of_them(tmp_path):
 
 
 _SLOW_BUILD = """
-import sys, time
+import os, sys, time
 from retrieval.archive import builder as archive
 archive.PARALLEL_FROM, archive.PARALLEL_BATCH = 2, 1
 analyse = archive.analyse_file
-archive.analyse_file = lambda text, source: (time.sleep(1), analyse(text, source))[1]
+def slowly(text, source):
+    os.write(1, b"analysing\\n")  # from a worker, in one write: the state the test waits for
+    time.sleep(1)
+    return analyse(text, source)
+archive.analyse_file = slowly
 print("building", flush=True)
 try:
     archive.build(sys.argv[1], sys.argv[2], workers=2)
@@ -428,10 +431,14 @@ def test_ctrl_c_stops_a_build_in_several_processes_at_once(corpus_dir, tmp_path)
         cwd=Path(__file__).resolve().parents[1],
     )
     assert run.stdout is not None and run.stdout.readline() == "building\n"
-    time.sleep(0.5)  # into the files (a dozen, a second each, two at a time)
+    # Into the files (a dozen, a second each, two at a time): waited for, not slept on.
+    assert run.stdout.readline() == "analysing\n"
     os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the workers too
     out, err = run.communicate(timeout=60)
-    assert (run.returncode, out, err) == (130, "interrupted\n", "")
+    # The workers finish the files already handed to them (two each at most), then the
+    # build stops: nowhere near the twelve.
+    assert (run.returncode, out.replace("analysing\n", ""), err) == (130, "interrupted\n", "")
+    assert out.count("analysing\n") <= 4
     assert [p.name for p in index.iterdir()] == [".lock"]
 
 

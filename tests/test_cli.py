@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,48 @@ def test_json_echoes_the_question_as_given_escaped(capsys):
     assert reply["question"] == question and reply["answers"][0]["citation"] == "¶10.2"
     result = run("chat", "--no-log", "--json", stdin=question + "\n")
     assert json.loads(result.stdout)["question"] == question
+
+
+_SLOW_ASK = """
+import sys, time
+from retrieval.archive import builder
+analyse = builder.analyse_file
+def slowly(text, source):
+    print("analysing", flush=True)
+    time.sleep(0.2)
+    return analyse(text, source)
+builder.analyse_file = slowly
+from bot.launch import main
+folder, index = sys.argv[1:3]
+sys.argv = ["article-qa", "ask", "--no-log", "--corpus", folder, "--index-dir", index, "Who?"]
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "line"),
+    [
+        (signal.SIGINT, 130, "article-qa: interrupted\n"),
+        (signal.SIGTERM, 143, "article-qa: terminated\n"),
+    ],
+)
+def test_a_signal_while_ask_builds_an_index_ends_it_in_one_line(tmp_path, signum, code, line):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(60):  # more than an in-memory folder: ask builds the index first
+        (folder / f"a{n:02d}.txt").write_text(
+            f"Title {n}\n\nSentence {n} here.\n", encoding="utf-8"
+        )
+    index = tmp_path / "index"
+    asking = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_ASK, str(folder), str(index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert asking.stdout is not None
+    assert asking.stdout.readline() == "analysing\n"  # the state under test, not a delay
+    asking.send_signal(signum)
+    _, err = asking.communicate(timeout=60)
+    assert (asking.returncode, err) == (code, line)
+    assert not list(index.glob(".tmp-*")) and not (index / "CURRENT").exists()

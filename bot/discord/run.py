@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from retrieval import QA
 
-from ..process import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, load_corpus
+from ..exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from ..process import load_corpus
 from .settings import DiscordSettings
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
-from ..process import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, load_corpus
+from ..exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from ..process import load_corpus
 from .store import AskRecord, Store, StoreError, VoteRecord
 
 log = logging.getLogger(__name__)
