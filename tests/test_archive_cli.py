@@ -3,6 +3,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from test_archive import write_corpus
@@ -209,3 +211,31 @@ def test_a_path_name_too_long_is_one_line_and_exit_2(tmp_path: Path, capsys):
     assert main(["ask", "--no-log", "--trust-index", "--corpus", too_long, "x"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 2 and "File name too long" in err
+
+
+def test_index_with_nothing_changed_writes_nothing_and_says_up_to_date(tmp_path: Path):
+    folder, index = tmp_path / "many", tmp_path / "index"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"a{n:02d}.txt").write_text(
+            f"Title {n}\n\nSentence {n} here.\n", encoding="utf-8"
+        )
+    assert main(["index", str(folder), "--index-dir", str(index)]) == 0
+    [generation] = index.glob("gen-*")
+    before = {p.name: p.stat().st_mtime_ns for p in generation.iterdir()}
+    current = (index / "CURRENT").stat().st_mtime_ns
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "index", str(folder), "--index-dir", str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("up to date: 60 articles, 60 sentences, ")
+    assert result.stdout.endswith(f" MB on disk, nothing written, in {index}\n")
+    assert [p.name for p in index.glob("gen-*")] == [generation.name]
+    assert {p.name: p.stat().st_mtime_ns for p in generation.iterdir()} == before
+    assert (index / "CURRENT").stat().st_mtime_ns == current
+    # A changed file is a refresh as before.
+    (folder / "a00.txt").write_text("Title 0\n\nAnother sentence.\n", encoding="utf-8")
+    assert main(["index", str(folder), "--index-dir", str(index), "--json"]) == 0
+    assert len(list(index.glob("gen-*"))) == 2

@@ -50,7 +50,7 @@ from .layout import (
     file_paths_bytes,
 )
 from .reader import Archive, Notice, StemTable, _open, open_archive
-from .writer import Run, write_generation, write_json
+from .writer import Run, point_to, write_generation, write_json
 
 __all__ = [
     "ARRAYS",
@@ -84,6 +84,7 @@ class Summary:
     bytes_on_disk: int
     seconds: float
     analysed: int  # files read and analysed (new or changed); the rest were kept
+    written: bool = True  # False: every file was as the index had it, and nothing was written
 
 
 def build(
@@ -152,6 +153,13 @@ def _build(
             digests[position] = record.sha256
         else:
             work.append((position, stat.path, previous[1].sha256 if previous else None))
+    if old is not None and not work and len(kept) == len(stats):
+        # Every file as the index has it, none gone: the index is up to date as it is.
+        generation = old.directory
+        size = sum(p.stat().st_size for p in generation.iterdir())
+        seconds = time.perf_counter() - began
+        summary = Summary(len(stats), old.size, len(old.arrays["idf"]), size, seconds, 0, False)
+        return old, summary
     done = len(stats) - len(work)
     sentences = sum(len(c.term_counts) for c in chunks if c is not None)
     if progress is not None and done:
@@ -188,7 +196,7 @@ def _build(
             _runner(pool),
             records,
         )
-    _point_to(index_dir, generation.name)
+    point_to(index_dir, generation.name)
     archive = _open(index_dir, notice)
     if archive is None:
         raise CorpusError(f"{index_dir}: the index just written cannot be read")
@@ -322,24 +330,3 @@ def _leave_interrupts_to_the_parent() -> None:
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:
     return (record.path, record.size, record.mtime_ns, record.sha256)
-
-
-def _point_to(index_dir: Path, generation: str) -> None:
-    fd, temporary = tempfile.mkstemp(dir=index_dir, prefix=".current-")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(generation)
-    previous = _current_name(index_dir)
-    os.replace(temporary, index_dir / CURRENT)
-    # Older generations go but the one just replaced: a process that read CURRENT a moment
-    # ago may be opening it. A process answering from an older one keeps its mapped files
-    # (POSIX).
-    for other in index_dir.glob("gen-*"):
-        if other.name not in (generation, previous):
-            shutil.rmtree(other, ignore_errors=True)
-
-
-def _current_name(index_dir: Path) -> str | None:
-    try:
-        return (index_dir / CURRENT).read_text().strip()
-    except OSError:
-        return None

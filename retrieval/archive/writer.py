@@ -1,4 +1,5 @@
-"""Writing one generation of an archive: files' chunks in, the arrays and records on disk.
+"""Writing one generation of an archive (files' chunks in, the arrays and records on disk),
+and making it the one CURRENT names.
 
 A full build and a refresh both come through here with the same chunks in the same order,
 so a refresh equals a full rebuild by construction (and a test checks it, array by array).
@@ -8,6 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from ..text.analysis import word_stems
 from ..text.articles import _unique_slugs
 from .evidence import write_evidence
 from .files import Chunk, acronyms_json
-from .layout import ARTICLES, article_records_bytes
+from .layout import ARTICLES, CURRENT, article_records_bytes
 
 # Words longer than this (in UTF-8) are left out of the table of known stems: the stemmer
 # takes them, and the table's fixed-width rows stay short.
@@ -191,3 +195,26 @@ def write_json(path: Path, value: object) -> None:
     # took 40% of writing a 100k-sentence archive. ASCII escapes carry a file name that is
     # not UTF-8 (its surrogates) through intact.
     path.write_text(json.dumps(value, separators=(",", ":")), encoding="ascii")
+
+
+def point_to(index_dir: Path, generation: str) -> None:
+    """Make `generation` the one CURRENT names, and remove the older ones but the one it
+    replaces."""
+    fd, temporary = tempfile.mkstemp(dir=index_dir, prefix=".current-")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(generation)
+    previous = current_name(index_dir)
+    os.replace(temporary, index_dir / CURRENT)
+    # Older generations go but the one just replaced: a process that read CURRENT a moment
+    # ago may be opening it. A process answering from an older one keeps its mapped files
+    # (POSIX).
+    for other in index_dir.glob("gen-*"):
+        if other.name not in (generation, previous):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def current_name(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text().strip()
+    except OSError:
+        return None
