@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from retrieval import QA, Corpus, CorpusError
 from retrieval.archive import builder as archive_module
 from retrieval.archive import files as archive_files
+from retrieval.archive import workers as archive_workers
 from retrieval.archive import writer as archive_store
 from retrieval.archive.builder import ARRAYS, build, open_archive
 from retrieval.archive.corpus import ArchiveCorpus
@@ -399,13 +400,14 @@ def test_articles_are_found_by_slug_without_a_table_of_them(tmp_path):
 _SLOW_BUILD = """
 import os, sys, time
 from retrieval.archive import builder as archive
-archive.PARALLEL_FROM, archive.PARALLEL_BATCH = 2, 1
-analyse = archive.analyse_file
+from retrieval.archive import workers
+archive.PARALLEL_FROM, workers.PARALLEL_BATCH = 2, 1
+analyse = workers.analyse_file
 def slowly(text, source):
     os.write(1, b"analysing\\n")  # from a worker, in one write: the state the test waits for
     time.sleep(1)
     return analyse(text, source)
-archive.analyse_file = slowly
+workers.analyse_file = slowly
 print("building", flush=True)
 try:
     archive.build(sys.argv[1], sys.argv[2], workers=2)
@@ -459,7 +461,7 @@ def test_a_build_process_killed_is_one_error_and_leaves_the_index_as_it_was(
     monkeypatch.setattr(archive_module, "PARALLEL_FROM", 1)  # the one changed file: in a worker
     # Patched before the workers fork: the work handed to them runs it.
     if where == "analysing":
-        monkeypatch.setattr(archive_module, "analyse_file", _killed)
+        monkeypatch.setattr(archive_workers, "analyse_file", _killed)
     else:
         monkeypatch.setattr(archive_store, "postings", _killed)
     with pytest.raises(CorpusError) as raised:

@@ -273,13 +273,13 @@ def test_json_echoes_the_question_as_given_escaped(capsys):
 
 _SLOW_ASK = """
 import sys, time
-from retrieval.archive import builder
-analyse = builder.analyse_file
+from retrieval.archive import workers
+analyse = workers.analyse_file
 def slowly(text, source):
     print("analysing", flush=True)
     time.sleep(0.2)
     return analyse(text, source)
-builder.analyse_file = slowly
+workers.analyse_file = slowly
 from bot.launch import main
 folder, index = sys.argv[1:3]
 sys.argv = ["article-qa", "ask", "--no-log", "--corpus", folder, "--index-dir", index, "Who?"]

@@ -13,17 +13,13 @@ interrupted build leaves the previous generation in use, and of two concurrent b
 last to complete wins, each whole.
 """
 
-import functools
 import hashlib
 import logging
-import multiprocessing as mp
 import os
 import shutil
-import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +31,11 @@ try:
 except ImportError:  # not POSIX: concurrent builds are last-complete-wins
     fcntl = None  # type: ignore[assignment]
 
-from ..text import analysis, sentence_split
-from ..text.articles import CorpusError, FileStat, Scan, decode, read_bytes, scan_articles
+from ..text import analysis
+from ..text.articles import CorpusError, FileStat, Scan, scan_articles
 from ..text.cache import ARCHIVED_BY, _code_fingerprint
 from .evidence import Interim
-from .files import Chunk, Packed, analyse_file, as_ids, kept_chunk, pack, unpack
+from .files import Chunk, as_ids, kept_chunk
 from .layout import (
     ARRAYS,
     CURRENT,
@@ -50,6 +46,7 @@ from .layout import (
     file_paths_bytes,
 )
 from .reader import Archive, Notice, StemTable, _open, open_archive
+from .workers import read_and_analyse_all, runner, worker_pool
 from .writer import Run, point_to, write_generation, write_json
 
 __all__ = [
@@ -70,7 +67,6 @@ log = logging.getLogger(__name__)
 LOCK = ".lock"
 # Fewer files than this are analysed in this process: starting workers costs more.
 PARALLEL_FROM = 200
-PARALLEL_BATCH = 16  # files a worker takes at a time
 Progress = Callable[[int, int, int], None]  # files done, files in all, sentences so far
 
 
@@ -167,8 +163,8 @@ def _build(
     analysed = 0
     interim = Interim(old.vocabulary() if old else [])
     words: set[str] = set()  # of the files analysed: the stems table adds them
-    with _workers(workers if len(work) >= PARALLEL_FROM else 1, index_dir) as pool:
-        results = _read_and_analyse_all([(p, d) for _, p, d in work], pool)
+    with worker_pool(workers if len(work) >= PARALLEL_FROM else 1, index_dir) as pool:
+        results = read_and_analyse_all([(p, d) for _, p, d in work], pool)
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
             if chunk is None:  # touched, not changed: the same bytes
                 article = kept[name][0]
@@ -193,7 +189,7 @@ def _build(
             chunks,  # type: ignore[arg-type]  # every one filled in
             interim,
             (old.stems().as_dict() if old else {}, words),
-            _runner(pool),
+            runner(pool),
             records,
         )
     point_to(index_dir, generation.name)
@@ -249,69 +245,6 @@ def _write(
     return generation
 
 
-def _read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
-    """A file's content hash and its analysis, or None if the hash is `item`'s own."""
-    path, digest_before = item
-    raw = read_bytes(path)
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest == digest_before:
-        return digest, None
-    return digest, analyse_file(decode(path, raw), path)
-
-
-def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | None]:
-    digest, chunk = _read_and_analyse(item)
-    return digest, None if chunk is None else pack(chunk)
-
-
-def _read_and_analyse_all(
-    items: list[tuple[str, str | None]], pool: ProcessPoolExecutor | None
-) -> Iterator[tuple[str, Chunk | None]]:
-    """_read_and_analyse of each item, in order; in the pool's processes if there is one
-    (the analysis is pure Python: one process uses one core)."""
-    if pool is None:
-        yield from map(_read_and_analyse, items)
-        return
-    for digest, packed in pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH):
-        yield digest, None if packed is None else unpack(packed)
-
-
-@contextmanager
-def _workers(workers: int, index_dir: Path) -> Iterator[ProcessPoolExecutor | None]:
-    """`workers` processes for a build's analysis, or None (one, or no fork here)."""
-    if workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield None
-        return
-    # Loaded before the workers fork, they share nltk's modules instead of each importing
-    # them (about 0.3 s of CPU apiece).
-    sentence_split.prepare()
-    analysis.prepare_stemmer()
-    pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("fork"), initializer=_leave_interrupts_to_the_parent
-    )
-    try:
-        yield pool
-    except BrokenExecutor as error:
-        # A worker killed (by the out-of-memory killer, most likely) or unable to send its
-        # result: one line for the user, the cause kept on the exception.
-        raise CorpusError(
-            f"{index_dir}: a process building the index stopped unexpectedly (killed, or "
-            "out of memory?); the index is as it was before this build"
-        ) from error
-    finally:
-        # A file that cannot be used (or Ctrl-C) stops the build: the queued files are not
-        # analysed first.
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _runner(pool: ProcessPoolExecutor | None) -> Run:
-    """writer.Run: in the pool's workers if there are any (idle once the files are
-    analysed, while this process writes the rest), else in this process when asked."""
-    if pool is None:
-        return lambda function, *args: functools.partial(function, *args)
-    return lambda function, *args: pool.submit(function, *args).result
-
-
 def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
     """What opening compares with a scan of the folder (reader._up_to_date)."""
     for name, values in (
@@ -320,12 +253,6 @@ def _write_file_stats(directory: Path, stats: list[FileStat]) -> None:
     ):
         np.save(directory / f"{name}.npy", np.array(values, dtype=np.int64), allow_pickle=False)
     (directory / FILE_PATHS).write_bytes(file_paths_bytes(s.path for s in stats))
-
-
-def _leave_interrupts_to_the_parent() -> None:
-    # Ctrl-C reaches the whole process group: a worker interrupted mid-file left the pool
-    # waiting for it forever. The parent stops the build; the workers finish their batch.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _astuple(record: FileRecord) -> tuple[object, ...]:
