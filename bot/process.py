@@ -71,6 +71,8 @@ def load_corpus(
             built = _current_index(path, index_dir, scan_ahead, notice)
         if scan_ahead is not None:
             scan_ahead.close()  # its walk is done, or of no use: not to compete with ours
+        if built is not None:
+            built.say_skipped(notice)
         scan = archive_files(Path(path)) if path and built is None else None
         if built is not None or (path and (scan is not None or large_file(Path(path)))):
             from retrieval.archive.corpus import ArchiveCorpus

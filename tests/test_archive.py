@@ -260,11 +260,16 @@ def test_a_build_in_several_processes_equals_one_in_this_process(corpus_dir, tmp
         else:
             assert value == theirs[name], name
     assert seen[-1] == (12, 12, 159)
+    # A file that is no longer an article, refused in a worker: left out, said so, and the
+    # rest indexed.
     (corpus_dir / "article-04.txt").write_bytes(b"Title\n\n\xff\xfe not text\n")
-    with pytest.raises(CorpusError, match=r"article-04\.txt: not UTF-8"):
-        build(corpus_dir, tmp_path / "parallel", workers=2)
-    assert open_archive(corpus_dir.parent / "corpus", tmp_path / "parallel") is None  # stale
-    assert archive_module._open(tmp_path / "parallel", None) is not None  # still readable
+    monkeypatch.setattr(archive_module, "PARALLEL_FROM", 1)
+    said: list[str] = []
+    _, summary = build(corpus_dir, tmp_path / "parallel", notice=said.append, workers=2)
+    bad = corpus_dir / "article-04.txt"
+    assert said == [f"skipped {bad}: not UTF-8 text (bad byte at offset 7)"]
+    assert (summary.articles, summary.skipped) == (11, 1)
+    assert open_archive(corpus_dir.parent / "corpus", tmp_path / "parallel") is not None
 
 
 _PARAGRAPH = st.lists(

@@ -239,3 +239,45 @@ def test_index_with_nothing_changed_writes_nothing_and_says_up_to_date(tmp_path:
     (folder / "a00.txt").write_text("Title 0\n\nAnother sentence.\n", encoding="utf-8")
     assert main(["index", str(folder), "--index-dir", str(index), "--json"]) == 0
     assert len(list(index.glob("gen-*"))) == 2
+
+
+def test_an_index_skips_files_that_are_not_articles_and_picks_them_up_once_fixed(tmp_path: Path):
+    folder, index = tmp_path / "many", tmp_path / "index"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"a{n:02d}.txt").write_text(
+            f"Title {n}\n\nSentence {n} here.\n", encoding="utf-8"
+        )
+    (folder / "binary.txt").write_bytes(b"\xff\xfe\x00bin")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    warnings = (
+        f"article-qa: skipped {folder / 'binary.txt'}: binary data, not a text article\n"
+        f"article-qa: skipped {folder / 'empty.txt'}: the file is empty\n"
+    )
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "bot", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    built = cli("index", str(folder), "--index-dir", str(index))
+    assert (built.returncode, built.stderr) == (0, warnings)
+    assert "(60 analysed, 0 unchanged, 2 skipped (not articles))" in built.stdout
+    again = cli("index", str(folder), "--index-dir", str(index))
+    assert (again.returncode, again.stderr) == (0, warnings)
+    assert again.stdout.startswith("up to date: 60 articles, 2 skipped (not articles), ")
+    ask = ("ask", "--no-log", "--json", "--corpus", str(folder), "--index-dir", str(index))
+    asked = cli(*ask, "Sentence 7?")
+    assert (asked.returncode, asked.stderr) == (0, warnings)
+    assert json.loads(asked.stdout)["answers"][0]["citation"] == "a07¶1.1"
+    (folder / "empty.txt").write_text("Fixed\n\nNow about oxygen.\n", encoding="utf-8")
+    fixed = cli(*ask, "What about oxygen?")
+    assert (fixed.returncode, fixed.stderr) == (0, warnings.splitlines(keepends=True)[0])
+    assert json.loads(fixed.stdout)["answers"][0]["citation"] == "empty¶1.1"
+
+
+def test_an_index_of_nothing_but_bad_files_is_an_error(tmp_path: Path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"e{n:02d}.txt").write_text("", encoding="utf-8")
+    assert main(["index", str(folder), "--index-dir", str(tmp_path / "index")]) == 2

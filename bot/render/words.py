@@ -310,15 +310,17 @@ def titles_of(qa: QA, answers: Sequence[Answer], limit: int) -> str:
 def index_summary(summary: Summary, directory: str) -> str:
     """The one line `article-qa index` ends with."""
     kept = summary.articles - summary.analysed
+    skipped = f", {summary.skipped:,} skipped (not articles)" if summary.skipped else ""
     if not summary.written:
         return (
-            f"up to date: {summary.articles:,} articles, {summary.sentences:,} sentences, "
-            f"{summary.bytes_on_disk / 1e6:,.1f} MB on disk, nothing written, in {directory}"
+            f"up to date: {summary.articles:,} articles{skipped}, {summary.sentences:,} "
+            f"sentences, {summary.bytes_on_disk / 1e6:,.1f} MB on disk, nothing written, in "
+            f"{directory}"
         )
     return (
         f"{summary.articles:,} articles, {summary.sentences:,} sentences, {summary.terms:,} "
         f"terms, {summary.bytes_on_disk / 1e6:,.1f} MB on disk, {summary.seconds:.1f} s "
-        f"({summary.analysed:,} analysed, {kept:,} unchanged) in {directory}"
+        f"({summary.analysed:,} analysed, {kept:,} unchanged{skipped}) in {directory}"
     )
 
 

@@ -46,7 +46,7 @@ from .layout import (
     file_paths_bytes,
 )
 from .reader import Archive, Notice, StemTable, _open, open_archive
-from .workers import read_and_analyse_all, runner, worker_pool
+from .workers import Refused, read_and_analyse_all, runner, worker_pool
 from .writer import Run, point_to, write_generation, write_json
 
 __all__ = [
@@ -81,6 +81,7 @@ class Summary:
     seconds: float
     analysed: int  # files read and analysed (new or changed); the rest were kept
     written: bool = True  # False: every file was as the index had it, and nothing was written
+    skipped: int = 0  # files that are not articles, left out (each said so in one line)
 
 
 def build(
@@ -141,20 +142,31 @@ def _build(
     chunks: list[Chunk | None] = [None] * len(stats)
     digests: list[str] = [""] * len(stats)
     work: list[tuple[int, str, str | None]] = []  # position, path, the digest it had
+    # Files skipped last time, as they were then: skipped again without reading them.
+    old_skipped = {p: (size, mtime, why) for p, size, mtime, why in old.skipped()} if old else {}
+    skipped: list[tuple[str, int, int, str]] = []  # path, size, mtime, why
+    say = notice or log.warning
     for position, stat in enumerate(stats):
         previous = kept.get(stat.path)
-        if previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
+        before = old_skipped.get(stat.path)
+        if before is not None and before[:2] == (stat.size, stat.mtime_ns):
+            skipped.append((stat.path, stat.size, stat.mtime_ns, before[2]))
+            say(f"skipped {before[2]}")
+        elif previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
             article, record = previous
             chunks[position] = kept_chunk(old, old_arrays, article, old_acronyms[article])
             digests[position] = record.sha256
         else:
             work.append((position, stat.path, previous[1].sha256 if previous else None))
-    if old is not None and not work and len(kept) == len(stats):
+    unchanged = len(stats) - len(work) - len(skipped) == len(kept)
+    if old is not None and not work and unchanged and len(skipped) == len(old_skipped):
         # Every file as the index has it, none gone: the index is up to date as it is.
         generation = old.directory
         size = sum(p.stat().st_size for p in generation.iterdir())
         seconds = time.perf_counter() - began
-        summary = Summary(len(stats), old.size, len(old.arrays["idf"]), size, seconds, 0, False)
+        summary = Summary(
+            len(kept), old.size, len(old.arrays["idf"]), size, seconds, 0, False, len(skipped)
+        )
         return old, summary
     done = len(stats) - len(work)
     sentences = sum(len(c.term_counts) for c in chunks if c is not None)
@@ -166,6 +178,11 @@ def _build(
     with worker_pool(workers if len(work) >= PARALLEL_FROM else 1, index_dir) as pool:
         results = read_and_analyse_all([(p, d) for _, p, d in work], pool)
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
+            if isinstance(chunk, Refused):
+                skipped.append((name, stats[position].size, stats[position].mtime_ns, chunk.reason))
+                say(f"skipped {chunk.reason}")
+                done += 1
+                continue
             if chunk is None:  # touched, not changed: the same bytes
                 article = kept[name][0]
                 chunk = kept_chunk(old, old_arrays, article, old_acronyms[article])
@@ -178,15 +195,19 @@ def _build(
             sentences += len(chunk.term_counts)
             if progress is not None:
                 progress(done, len(stats), sentences)
+        used = [i for i, chunk in enumerate(chunks) if chunk is not None]  # not skipped
+        if not used:
+            raise CorpusError(f"{path}: none of its {len(stats)} files is an article")
+        stats = [stats[i] for i in used]
         records = [
-            FileRecord(s.path, s.size, s.mtime_ns, digest)
-            for s, digest in zip(stats, digests, strict=True)
+            FileRecord(s.path, s.size, s.mtime_ns, digests[i])
+            for s, i in zip(stats, used, strict=True)
         ]
         generation = _write(
             index_dir,
-            _meta(records, scan),
+            {**_meta(records, scan), "skipped": skipped},
             stats,
-            chunks,  # type: ignore[arg-type]  # every one filled in
+            [chunks[i] for i in used],  # type: ignore[misc]  # every one filled in
             interim,
             (old.stems().as_dict() if old else {}, words),
             runner(pool),
@@ -204,6 +225,7 @@ def _build(
         size,
         time.perf_counter() - began,
         analysed,
+        skipped=len(skipped),
     )
     return archive, summary
 

@@ -69,6 +69,16 @@ class Archive:
     def records(self) -> list[FileRecord]:
         return [FileRecord(*r) for r in _read_json(self.directory / "files.json")]
 
+    def skipped(self) -> list[tuple[str, int, int, str]]:
+        """The files left out as not articles: path, size, modification time, and why."""
+        found = self.meta.get("skipped", [])
+        return [(str(p), int(s), int(m), str(w)) for p, s, m, w in found]  # type: ignore[union-attr]
+
+    def say_skipped(self, notice: Notice | None) -> None:
+        """One line for each file left out, as the build said it."""
+        for _, _, _, why in self.skipped():
+            (notice or log.warning)(f"skipped {why}")
+
     def acronyms(self) -> list[dict[str, str]]:
         """Each file's all-capitals words (evidence.KeptEvidence.acronyms)."""
         return [dict(pairs) for pairs in _read_json(self.directory / "acronyms.json")]
@@ -116,9 +126,10 @@ def open_archive(
     has it. Raises CorpusError when `path` is unusable."""
     scan = scan_articles(Path(path)) if scan is None else scan
     archive = _open(Path(index_dir), notice)
-    if archive is None:
+    if archive is None or not _up_to_date(archive, scan):
         return None
-    return archive if _up_to_date(archive, scan) else None
+    archive.say_skipped(notice)
+    return archive
 
 
 def open_built(

@@ -10,6 +10,7 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..text import analysis, sentence_split
@@ -20,31 +21,46 @@ from .writer import Run
 PARALLEL_BATCH = 16  # files a worker takes at a time
 
 
-def read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Chunk | None]:
-    """A file's content hash and its analysis, or None if the hash is `item`'s own."""
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A file that is not an article (empty, binary, not UTF-8, a title alone, unreadable,
+    gone): skipped, and why, as one line naming it."""
+
+    reason: str
+
+
+Analysed = Chunk | Refused | None  # None: touched, not changed (the same bytes)
+
+
+def read_and_analyse(item: tuple[str, str | None]) -> tuple[str, Analysed]:
+    """A file's content hash and its analysis, None if the hash is `item`'s own, or why it
+    is not an article."""
     path, digest_before = item
-    raw = read_bytes(path)
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest == digest_before:
-        return digest, None
-    return digest, analyse_file(decode(path, raw), path)
+    try:
+        raw = read_bytes(path)
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest == digest_before:
+            return digest, None
+        return digest, analyse_file(decode(path, raw), path)
+    except CorpusError as error:
+        return "", Refused(str(error))
 
 
-def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | None]:
+def _read_analyse_and_pack(item: tuple[str, str | None]) -> tuple[str, Packed | Refused | None]:
     digest, chunk = read_and_analyse(item)
-    return digest, None if chunk is None else pack(chunk)
+    return digest, pack(chunk) if isinstance(chunk, Chunk) else chunk
 
 
 def read_and_analyse_all(
     items: list[tuple[str, str | None]], pool: ProcessPoolExecutor | None
-) -> Iterator[tuple[str, Chunk | None]]:
+) -> Iterator[tuple[str, Analysed]]:
     """read_and_analyse of each item, in order; in the pool's processes if there is one
     (the analysis is pure Python: one process uses one core)."""
     if pool is None:
         yield from map(read_and_analyse, items)
         return
     for digest, packed in pool.map(_read_analyse_and_pack, items, chunksize=PARALLEL_BATCH):
-        yield digest, None if packed is None else unpack(packed)
+        yield digest, unpack(packed) if isinstance(packed, tuple) else packed
 
 
 @contextmanager
