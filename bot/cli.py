@@ -79,13 +79,13 @@ def _eval(qa: QA, path: str, k: int, as_json: bool, verbose: bool) -> int:
     return EXIT_OK
 
 
-def _index(path: str, index_dir: str | None, as_json: bool) -> int:
+def _index(path: str, index_dir: str | None, as_json: bool, strict: bool = False) -> int:
     from .process import build_index, index_location
 
     directory = None
     try:
         directory = index_location(path, index_dir)
-        _, summary = build_index(path, directory)
+        _, summary = build_index(path, directory, strict=strict)
     except CorpusError as error:
         print(f"article-qa: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None, scan_ahead: ScanAhead | None = None)
     if args.command == "index":
         if args.sphinx:
             return _index_cluster(args.path, args.index_dir, args.sphinx, args.json)
-        return _index(args.path, args.index_dir, args.json)
+        return _index(args.path, args.index_dir, args.json, args.strict)
     if args.command == "ask" and any(not q.strip() for q in args.questions):
         parser.error('a question cannot be empty; try: article-qa ask "Who is the sheriff?"')
     cluster = getattr(args, "sphinx", None)
@@ -191,6 +191,7 @@ def main(argv: Sequence[str] | None = None, scan_ahead: ScanAhead | None = None)
         trust_index=args.trust_index,
         scan_ahead=scan_ahead,
         semantic=args.semantic,
+        strict=args.strict,
     )
     if qa is None:
         return EXIT_USAGE

@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "change; `article-qa index PATH` refreshes it)",
     )
     corpus.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a folder with a file that is not an article (empty, binary, not UTF-8, "
+        "a title alone) instead of skipping that file with a warning",
+    )
+    corpus.add_argument(
         "--semantic",
         action="store_true",
         help="weigh meaning too, with the bundled sentence encoder (hybrid ranking: better on "
@@ -146,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("path", metavar="PATH")
     index.add_argument("--index-dir", metavar="DIR", help="default: in the user cache directory")
     index.add_argument("--json", action="store_true", help="print the summary as one JSON line")
+    index.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at a file that is not an article instead of skipping it with a warning",
+    )
     index.add_argument(
         "--sphinx",
         type=_sphinx,

@@ -52,6 +52,7 @@ def load_corpus(
     trust_index: bool = False,
     scan_ahead: ScanAhead | None = None,
     semantic: bool = False,
+    strict: bool = False,
 ) -> QA | None:
     """The QA over `path` (None: the bundled article), or None once stderr says why not.
     A large folder or file (see ARCHIVE_FILES) is answered from its archive index, built or
@@ -60,7 +61,8 @@ def load_corpus(
     `trust_index`, an index already built is used without checking the files for changes;
     with `scan_ahead`, one whose files a child process found unchanged (see scan_ahead).
     With `semantic`, the sentence encoder weighs meaning too (unless it cannot be loaded:
-    one line says why, and words alone answer)."""
+    one line says why, and words alone answer). A folder's file that is not an article is
+    skipped with one line naming it, or with `strict` refused."""
     notice = _once()  # opening, then building, find the same damage: one line says so
     try:
         # "" would be the current folder; the loader refuses it in so many words.
@@ -72,12 +74,12 @@ def load_corpus(
         if scan_ahead is not None:
             scan_ahead.close()  # its walk is done, or of no use: not to compete with ours
         if built is not None:
-            built.say_skipped(notice)
+            tell_skipped(built, notice, strict)
         scan = archive_files(Path(path)) if path and built is None else None
         if built is not None or (path and (scan is not None or large_file(Path(path)))):
             from retrieval.archive.corpus import ArchiveCorpus
 
-            corpus = ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice))
+            corpus = ArchiveCorpus(built or open_or_build(path, index_dir, scan, notice, strict))
             qa = QA(corpus, encoder=load_encoder() if semantic else None)
         else:
             # The cache spares a restart re-segmenting the corpus; it is never required.
@@ -86,6 +88,7 @@ def load_corpus(
                 cache_dir=paths.cache_dir(),
                 retriever=retriever,
                 encoder=load_encoder() if semantic else None,
+                strict=strict,
             )
         if cluster is None:
             return qa
@@ -218,6 +221,7 @@ def open_or_build(
     index_dir: str | None = None,
     scan: Scan | None = None,
     notice: Callable[[str], None] | None = None,
+    strict: bool = False,
 ) -> Archive:
     """The up-to-date archive of the folder or large file `path`, building or refreshing it
     if needed. `scan`: a folder's `scan_articles`, if already made; `notice`: what says a
@@ -228,9 +232,10 @@ def open_or_build(
     notice = notice or _once()  # opening, then building, find the same damage
     archive = open_archive(path, directory, notice=notice, scan=scan)
     if archive is not None:
+        tell_skipped(archive, notice, strict)
         return archive
     try:
-        archive, summary = build_index(path, directory, notice)
+        archive, summary = build_index(path, directory, notice, strict)
     except OSError as error:
         why = error.strerror or error
         raise CorpusError(f"{directory}: cannot write the index ({why})") from None
@@ -238,8 +243,17 @@ def open_or_build(
     return archive
 
 
+def tell_skipped(archive: Archive, notice: Callable[[str], None], strict: bool) -> None:
+    """One line for each file the index left out as not an article; with `strict`, the first
+    is an error."""
+    skipped = archive.skipped()
+    if strict and skipped:
+        raise CorpusError(skipped[0][3])
+    archive.say_skipped(notice)
+
+
 def build_index(
-    path: str, directory: Path, notice: Callable[[str], None] | None = None
+    path: str, directory: Path, notice: Callable[[str], None] | None = None, strict: bool = False
 ) -> tuple[Archive, Summary]:
     """Build or refresh the index of `path` in `directory`, with a progress bar on a
     terminal, in one process per core; then drop a single file's indexes of its earlier
@@ -251,7 +265,12 @@ def build_index(
     bar = ProgressBar()
     try:
         built = build(
-            path, directory, progress=bar, notice=notice or _notice, workers=build_workers()
+            path,
+            directory,
+            progress=bar,
+            notice=notice or _notice,
+            workers=build_workers(),
+            strict=strict,
         )
     finally:
         bar.done()

@@ -281,3 +281,25 @@ def test_an_index_of_nothing_but_bad_files_is_an_error(tmp_path: Path):
     for n in range(60):
         (folder / f"e{n:02d}.txt").write_text("", encoding="utf-8")
     assert main(["index", str(folder), "--index-dir", str(tmp_path / "index")]) == 2
+
+
+def test_strict_refuses_a_folder_with_a_file_that_is_not_an_article(tmp_path: Path, capsys):
+    small, many, index = tmp_path / "small", tmp_path / "many", tmp_path / "index"
+    for folder, count in ((small, 2), (many, 60)):
+        folder.mkdir()
+        for n in range(count):
+            (folder / f"a{n:02d}.txt").write_text(
+                f"T {n}\n\nSentence {n} here.\n", encoding="utf-8"
+            )
+        (folder / "empty.txt").write_text("", encoding="utf-8")
+    refused = "article-qa: {}: the file is empty\n"
+    assert main(["ask", "--no-log", "--strict", "--corpus", str(small), "Sentence 1?"]) == 2
+    assert capsys.readouterr().err == refused.format(small / "empty.txt")
+    assert main(["index", "--strict", str(many), "--index-dir", str(index)]) == 2
+    assert capsys.readouterr().err == refused.format(many / "empty.txt")
+    # Built without it (the file skipped), the index is still refused under --strict.
+    assert main(["index", str(many), "--index-dir", str(index)]) == 0
+    capsys.readouterr()
+    ask = ["ask", "--no-log", "--strict", "--corpus", str(many), "--index-dir", str(index), "1?"]
+    assert main(ask) == 2
+    assert capsys.readouterr().err == refused.format(many / "empty.txt")

@@ -36,7 +36,7 @@ def entries(directory: Path) -> list[Path]:
 
 
 def fail_if_analysed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(path: object) -> None:
+    def refuse(*_args: object) -> None:
         raise AssertionError("the corpus was analysed again instead of read from the cache")
 
     monkeypatch.setattr(cache, "parse_sources", refuse)
@@ -68,7 +68,9 @@ def test_a_new_analysis_version_rebuilds(article, cache_dir, monkeypatch):
     rebuilt: list[object] = []
     real = cache.parse_sources
     monkeypatch.setattr(
-        cache, "parse_sources", lambda sources: rebuilt.append(sources[0].path) or real(sources)
+        cache,
+        "parse_sources",
+        lambda sources, *rest: rebuilt.append(sources[0].path) or real(sources, *rest),
     )
     cache.load_corpus(article, cache_dir)
     assert rebuilt == [article]

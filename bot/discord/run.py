@@ -165,6 +165,7 @@ def run_discord(settings: DiscordSettings) -> int:
             settings.index_dir,
             settings.sphinx,
             semantic=settings.semantic,
+            strict=settings.strict,
         )
         if qa is None:
             return EXIT_USAGE

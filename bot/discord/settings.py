@@ -17,6 +17,7 @@ class DiscordSettings:
     corpus: str | None = None  # an article file or folder; None: the bundled article
     retriever: str = "auto"  # retrieval.ranking.index.RETRIEVER_KINDS
     semantic: bool = False  # weigh meaning too, with the sentence encoder
+    strict: bool = False  # refuse a folder with a file that is not an article
     index_dir: str | None = None  # where a large folder's archive index lives
     sphinx: Address | None = None  # a distributed Sphinx/Manticore index to retrieve through
     token_file: str | None = None  # None: the token is in $DISCORD_TOKEN
@@ -67,6 +68,7 @@ class DiscordSettings:
             corpus=args.corpus,
             retriever=args.retriever,
             semantic=args.semantic,
+            strict=args.strict,
             index_dir=getattr(args, "index_dir", None),
             sphinx=_one_index(getattr(args, "sphinx", None)),
             token_file=args.token_file,

@@ -90,12 +90,13 @@ def build(
     progress: Progress | None = None,
     notice: Notice | None = None,
     workers: int = 1,
+    strict: bool = False,
 ) -> tuple[Archive, Summary]:
     """Build the index of `path` in `index_dir`, or refresh it: files whose size and
     modification time (or else content hash) are unchanged are kept from the current
     index, the others analysed again, deleted ones dropped. The result equals a full build.
-    `workers`: processes analysing files at once (many files only). Raises CorpusError
-    (naming the file) when a file cannot be used."""
+    `workers`: processes analysing files at once (many files only). A file that is not an
+    article is left out, `notice` saying so; with `strict`, CorpusError (naming the file)."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir, notice):
@@ -103,7 +104,7 @@ def build(
         # The stems the index carries are looked up before the stemmer: refreshing a few
         # files then needs no nltk (0.3 s to import) unless they bring words it lacks.
         with analysis.known_stems(old.stems() if old else None):
-            return _build(path, index_dir, old, progress, notice, workers)
+            return _build(path, index_dir, old, progress, notice, workers, strict)
 
 
 @contextmanager
@@ -130,6 +131,7 @@ def _build(
     progress: Progress | None,
     notice: Notice | None,
     workers: int,
+    strict: bool,
 ) -> tuple[Archive, Summary]:
     began = time.perf_counter()
     scan = scan_articles(Path(path))
@@ -150,6 +152,8 @@ def _build(
         previous = kept.get(stat.path)
         before = old_skipped.get(stat.path)
         if before is not None and before[:2] == (stat.size, stat.mtime_ns):
+            if strict:
+                raise CorpusError(before[2])
             skipped.append((stat.path, stat.size, stat.mtime_ns, before[2]))
             say(f"skipped {before[2]}")
         elif previous and (previous[1].size, previous[1].mtime_ns) == (stat.size, stat.mtime_ns):
@@ -179,6 +183,8 @@ def _build(
         results = read_and_analyse_all([(p, d) for _, p, d in work], pool)
         for (position, name, _), (digest, chunk) in zip(work, results, strict=True):
             if isinstance(chunk, Refused):
+                if strict:
+                    raise CorpusError(chunk.reason)
                 skipped.append((name, stats[position].size, stats[position].mtime_ns, chunk.reason))
                 say(f"skipped {chunk.reason}")
                 done += 1

@@ -123,13 +123,13 @@ def open_archive(
     """The index of `path` in `index_dir` if it is complete and up to date with the files
     (sizes and modification times), else None; a damaged index or one of another version
     is reported through `notice` in one line. `scan`: `scan_articles(path)` if the caller
-    has it. Raises CorpusError when `path` is unusable."""
+    has it. Raises CorpusError when `path` is unusable. The caller that answers from it says
+    which files it left out (`say_skipped`)."""
     scan = scan_articles(Path(path)) if scan is None else scan
     archive = _open(Path(index_dir), notice)
-    if archive is None or not _up_to_date(archive, scan):
+    if archive is None:
         return None
-    archive.say_skipped(notice)
-    return archive
+    return archive if _up_to_date(archive, scan) else None
 
 
 def open_built(
@@ -138,7 +138,8 @@ def open_built(
     """The index of `path` in `index_dir` as it was last built, if complete, without
     checking the files it was built from: for a caller that knows they have not changed
     (scanning 100,000 files costs most of a fresh process's answer). None when the index
-    there was built from another file or folder."""
+    there was built from another file or folder. The caller that answers from it says which
+    files it left out (`say_skipped`)."""
     archive = _open(Path(index_dir), notice)
     if archive is None:
         return None

@@ -76,11 +76,12 @@ class QA:
         cache_dir: str | Path | None = None,
         retriever: RetrieverKind = "auto",
         encoder: Encoder | None = None,
+        strict: bool = False,
     ) -> QA:
         """The bundled article, or the article file / folder of articles at `path`; with
         `cache_dir`, the analysed corpus (and with `encoder`, its sentence vectors) is kept
         there for the next start."""
-        corpus = Corpus.load(path, cache_dir=cache_dir)
+        corpus = Corpus.load(path, cache_dir=cache_dir, strict=strict)
         vectors = None
         if encoder is not None:
             vectors = kept_vectors(encoder, corpus.sentences, cache_dir)

@@ -70,17 +70,24 @@ class Corpus:
         )
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Corpus:
+    def load(
+        cls,
+        path: str | Path | None = None,
+        *,
+        cache_dir: str | Path | None = None,
+        strict: bool = False,
+    ) -> Corpus:
         """The bundled article, or the article file / folder of articles at `path`.
 
         With `cache_dir`, the segmented and tokenised corpus is read from (or saved to) that
-        directory, so a restart does not analyse it again.
+        directory, so a restart does not analyse it again. A folder's file that is not an
+        article is skipped with a warning, or with `strict` refused.
         """
         source = bundled_article_path() if path is None else path
         if cache_dir is not None:
-            analysed = load_corpus(source, cache_dir)
+            analysed = load_corpus(source, cache_dir, strict)
             return cls.analyse(analysed.articles, analysed.tokens)
-        return cls.analyse(load_articles(source))
+        return cls.analyse(load_articles(source, strict))
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[str], title: str = "") -> Corpus:

@@ -208,12 +208,13 @@ class Source:
     raw: bytes
 
 
-def read_sources(path: str | Path) -> list[Source]:
+def read_sources(path: str | Path, strict: bool = False) -> list[Source]:
     """The bytes of every article a corpus path stands for.
 
     In a folder, a file that cannot be read (no permission, a device, a broken link) is
     skipped with a warning naming it, and the rest are used: one bad file should not take
-    the whole archive down. A lone file that cannot be read is an error.
+    the whole archive down (with `strict`, it is an error). A lone file that cannot be
+    read is an error.
     """
     root = corpus_path(path)
     files = article_files(root)
@@ -224,6 +225,8 @@ def read_sources(path: str | Path) -> list[Source]:
         try:
             sources.append(Source(file, read_bytes(file)))
         except CorpusError as error:
+            if strict:
+                raise
             log.warning("skipped %s", error)
     if not sources:
         raise CorpusError(f"{root}: none of its {len(files)} article files can be read")
@@ -244,14 +247,17 @@ def _unique_slugs(files: Sequence[Path]) -> list[str]:
     return slugs
 
 
-def parse_sources(sources: Sequence[Source]) -> tuple[Article, ...]:
+def parse_sources(sources: Sequence[Source], strict: bool = False) -> tuple[Article, ...]:
     """The articles of files already read. In a folder, a file that is not an article
     (empty, binary, not UTF-8, a title alone) is skipped with a warning naming it, as an
     unreadable one is, and keeps its slug, so the others' citations do not move when it is
-    fixed; a lone file, or a folder of nothing else, is an error."""
+    fixed; a lone file, a folder of nothing else, or with `strict` any such file, is an
+    error."""
     if len(sources) == 1:
         return (_parse(sources[0], slugify(sources[0].path.stem), multi=False),)
     slugs = _unique_slugs([s.path for s in sources])
+    if strict:
+        return tuple(_parse(s, slug, multi=True) for s, slug in zip(sources, slugs, strict=True))
     articles = tuple(
         article
         for source, slug in zip(sources, slugs, strict=True)
@@ -282,9 +288,9 @@ def _parse(source: Source, slug: str, multi: bool) -> Article:
     )
 
 
-def load_articles(path: str | Path) -> tuple[Article, ...]:
+def load_articles(path: str | Path, strict: bool = False) -> tuple[Article, ...]:
     """Load a corpus: one article file, or every .txt/.md article under a folder."""
-    articles = parse_sources(read_sources(path))
+    articles = parse_sources(read_sources(path, strict), strict)
     log.info("loaded %d article(s) from %s", len(articles), path)
     return articles
 

@@ -60,12 +60,12 @@ def analyse_corpus(corpus: Sequence[Article]) -> AnalysedCorpus:
     )
 
 
-def load_corpus(path: str | Path, directory: str | Path) -> AnalysedCorpus:
+def load_corpus(path: str | Path, directory: str | Path, strict: bool = False) -> AnalysedCorpus:
     """The analysed corpus at `path`, from the cache in `directory` when it is up to date.
 
     Raises CorpusError exactly as `articles.load_articles` does; cache trouble never raises.
     """
-    sources = read_sources(path)  # each file read once: hashed here, parsed on a miss
+    sources = read_sources(path, strict)  # each file read once: hashed here, parsed on a miss
     entry = Path(directory) / f"{_digest(str(corpus_path(path).resolve()))[:32]}.pickle"
     key = _key(sources)
     cached = _read(entry, key)
@@ -76,9 +76,11 @@ def load_corpus(path: str | Path, directory: str | Path) -> AnalysedCorpus:
             kept = {a.source for a in cached.articles}
             for source in sources:
                 if str(source.path) not in kept:
+                    if strict:
+                        parse_sources([source])  # raises, naming the file
                     article_or_warning(source)
         return cached
-    corpus = analyse_corpus(parse_sources(sources))
+    corpus = analyse_corpus(parse_sources(sources, strict))
     _write(entry, key, corpus)
     return corpus
 
