@@ -220,3 +220,25 @@ def test_the_text_report_shortens_a_long_question_and_the_html_one_prints_one_li
     unanswered = json.loads(run("report", "--json", "--db", str(db)).stdout)["unanswered"]
     assert [u["question"] for u in unanswered] == [long]
     assert run("report", "--db", str(db), "--html", str(page)).stdout == f"HTML report: {page}\n"
+
+
+def test_the_report_covers_one_corpus_unless_asked_for_all(tmp_path: Path) -> None:
+    db, page, steam = tmp_path / "f.db", tmp_path / "all.html", tmp_path / "Steam_engine.txt"
+    steam.write_text("Steam engine\n\nJames Watt improved the steam engine.\n", encoding="utf-8")
+    assert run("ask", "--db", str(db), "What is the capital of France?").returncode == 0
+    assert run("ask", "--db", str(db), "--corpus", str(steam), "Who won the war?").returncode == 0
+
+    def unanswered(*args: str) -> list[str]:
+        report = json.loads(run("report", "--json", "--db", str(db), *args).stdout)
+        return [u["question"] for u in report["unanswered"]]
+
+    assert unanswered() == ["What is the capital of France?"]
+    assert unanswered("--corpus", str(steam)) == ["Who won the war?"]
+    assert sorted(unanswered("--all")) == ["What is the capital of France?", "Who won the war?"]
+    assert run("report", "--db", str(db), "--all", "--html", str(page)).returncode == 0
+    assert "<title>article-qa report: every corpus on record</title>" in page.read_text("utf-8")
+    exported = tmp_path / "steam.jsonl"
+    result = run("feedback", "export", "--db", str(db), "--corpus", str(steam), str(exported))
+    assert result.returncode == 0
+    lines = exported.read_text("utf-8").splitlines()
+    assert [json.loads(line)["question"] for line in lines] == ["Who won the war?"]

@@ -166,16 +166,19 @@ def _heat_strip(report: Report, qa: QA) -> str:
     return "".join(sections)
 
 
-def report_html(report: Report, qa: QA) -> str:
+def report_html(report: Report, qa: QA, every_corpus: bool = False) -> str:
+    """The page: headed by the corpus it covers, or by "every corpus" (the heat strip is
+    then the given corpus's)."""
     span = f"since {report.since}" if report.since else "everything on record"
-    title = f"article-qa report: {qa.title}"
+    covers = "every corpus on record" if every_corpus else qa.title
+    title = f"article-qa report: {covers}"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title><style>{CSS}</style></head>
 <body><main>
 <h1>What readers asked</h1>
-<p class="muted">{escape(qa.title)} \u00b7 {escape(span)} \u00b7 times UTC</p>
+<p class="muted">{escape(covers)} \u00b7 {escape(span)} \u00b7 times UTC</p>
 <div class="cards">{_cards(report)}</div>
 <h2 id="unanswered">Questions the article could not answer</h2>
 <p class="muted">Grouped by shared words, most recent first.</p>

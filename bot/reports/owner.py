@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import paths
 from ..exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from ..process import load_corpus
+from .feedback import corpus_fingerprint
 from .store import AskRecord, Store, StoreError, VoteRecord
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,11 @@ def _date(value: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date like 2026-11-28: {value!r}") from None
     return value
+
+
+EVERY_CORPUS = (
+    "what every corpus was asked (default: only the --corpus one, the bundled article unless given)"
+)
 
 
 def add_owner_parsers(
@@ -43,6 +49,7 @@ def add_owner_parsers(
         "the helpful rate per day and the paragraphs that answer most. Times are UTC.",
     )
     report.add_argument("--since", type=_date, metavar="DATE", help="from this day on (UTC)")
+    report.add_argument("--all", action="store_true", help=EVERY_CORPUS)
     report.add_argument("--json", action="store_true", help="print the report as one JSON object")
     report.add_argument(
         "--html", metavar="FILE", help="also write a self-contained HTML report to FILE"
@@ -62,6 +69,7 @@ def add_owner_parsers(
         "answers: [] items for you to review.",
     )
     export.add_argument("file", metavar="FILE.jsonl")
+    export.add_argument("--all", action="store_true", help=EVERY_CORPUS)
     purge = actions.add_parser(
         "purge",
         parents=[storage],
@@ -72,12 +80,18 @@ def add_owner_parsers(
 
 
 def _records(
-    path: Path, keep_days: float, since: float = 0.0
+    path: Path, keep_days: float, since: float = 0.0, corpus: str | None = None
 ) -> tuple[list[AskRecord], list[VoteRecord]]:
+    """The asks and votes on record; with `corpus` (a fingerprint), only that corpus's."""
     if not path.exists():  # nothing recorded yet: an empty report, and no file made for it
         return [], []
     with Store.open(path, keep_days) as store:
-        return store.asks(since), store.votes(since)
+        asks, votes = store.asks(since), store.votes(since)
+    if corpus is None:
+        return asks, votes
+    asks = [a for a in asks if a.corpus == corpus]
+    ids = {a.id for a in asks}
+    return asks, [v for v in votes if v.ask in ids]
 
 
 def run_owner_command(args: argparse.Namespace) -> int:
@@ -98,14 +112,16 @@ def _report(args: argparse.Namespace, path: Path) -> int:
     from .report import build_report, report_text, since_timestamp
 
     since = since_timestamp(args.since) if args.since else 0.0
-    report = build_report(*_records(path, args.keep_days, since), since=args.since)
+    qa = load_corpus(args.corpus, index_dir=args.index_dir)
+    if qa is None:
+        return EXIT_USAGE
+    corpus = None if args.all else corpus_fingerprint(qa)
+    report = build_report(*_records(path, args.keep_days, since, corpus), since=args.since)
     if args.html:
         from .html import report_html
 
-        qa = load_corpus(args.corpus, index_dir=args.index_dir)
-        if qa is None:
-            return EXIT_USAGE
-        Path(args.html).write_text(report_html(report, qa), encoding="utf-8")
+        page = report_html(report, qa, every_corpus=args.all)
+        Path(args.html).write_text(page, encoding="utf-8")
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     elif args.html:
@@ -121,7 +137,8 @@ def _export(args: argparse.Namespace, path: Path) -> int:
     qa = load_corpus(args.corpus, index_dir=args.index_dir)
     if qa is None:
         return EXIT_USAGE
-    items = export_items(*_records(path, args.keep_days), qa.sentences)
+    corpus = None if args.all else corpus_fingerprint(qa)
+    items = export_items(*_records(path, args.keep_days, corpus=corpus), qa.sentences)
     lines = (json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     Path(args.file).write_text("".join(lines), encoding="utf-8")
     answered = sum(bool(item["answers"]) for item in items)
